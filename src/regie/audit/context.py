@@ -1,0 +1,33 @@
+"""Where the current access comes from (network address, channel), set per request or command."""
+
+from contextvars import ContextVar
+from dataclasses import dataclass, field
+
+
+@dataclass
+class AccessContext:
+    channel: str = "cli"
+    ip_address: str | None = None
+    on_behalf_of: str = ""
+    emergency: bool = False
+    # Refused reads, written after the request's transaction (which a 404 rolls back) has ended.
+    denied: list[tuple[object, str, str]] = field(default_factory=list)
+
+
+_current: ContextVar[AccessContext | None] = ContextVar("regie_access_context", default=None)
+
+
+def current() -> AccessContext:
+    ctx = _current.get()
+    if ctx is None:
+        ctx = AccessContext()
+        _current.set(ctx)
+    return ctx
+
+
+def activate(ctx: AccessContext):
+    return _current.set(ctx)
+
+
+def deactivate(token) -> None:
+    _current.reset(token)

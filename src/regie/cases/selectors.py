@@ -1,0 +1,163 @@
+"""Reads of cases that depend on who asks, and the caseload."""
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.db.models import (
+    Case as When_,
+)
+from django.db.models import (
+    DecimalField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
+from django.http import Http404
+from django.utils import timezone
+
+from regie.accounts.models import Role
+from regie.audit.models import Action
+from regie.audit.services import access_denied, access_record
+from regie.cases.models import Case, CaseMember, Status, TimelineEntry
+from regie.housing.selectors import latest_balance_subquery, legal_step_exists
+
+NO_CONTACT_DAYS = 30
+
+
+def cases_visible_to(user) -> QuerySet[Case]:
+    """Cases the user directs or is on the team of; a manager also his teams' cases."""
+    if not user.is_authenticated or not user.reads_case_content:
+        return Case.objects.none()
+    on_team = Exists(
+        CaseMember.objects.filter(case=OuterRef("pk"), user=user, removed_at__isnull=True)
+    )
+    condition = Q(director=user) | on_team
+    if user.role == Role.MANAGER:
+        condition |= Q(team__in=user.teams.all())
+    return Case.objects.filter(condition)
+
+
+def case_for(user, pk: int) -> Case:
+    """The case, logged as read; 404 when missing or not the user's to see."""
+    case = (
+        cases_visible_to(user)
+        .select_related("household", "household__unit", "director", "team")
+        .filter(pk=pk)
+        .first()
+    )
+    if case is None:
+        if Case.objects.filter(pk=pk).exists():
+            access_denied(user=user, record_type="case", record_id=pk)
+        raise Http404
+    access_record(user=user, action=Action.READ, record_type="case", record_ids=[case.pk])
+    return case
+
+
+def with_urgency(qs: QuerySet[Case]) -> QuerySet[Case]:
+    """Annotate what the caseload shows and sorts on, as subqueries: no query per row."""
+    today = timezone.localdate()
+    balance = latest_balance_subquery("household_id")
+    return qs.select_related("household", "household__unit", "director").annotate(
+        balance=balance,
+        arrears_months=ExpressionWrapper(
+            When_(
+                When(balance__gt=0, then=F("balance") / F("household__monthly_rent")),
+                default=Value(0),
+            ),
+            output_field=DecimalField(max_digits=9, decimal_places=2),
+        ),
+        legal_step=legal_step_exists("household_id"),
+        overdue=When_(When(next_step_due__lt=today, then=Value(True)), default=Value(False)),
+    )
+
+
+@dataclass(frozen=True)
+class CaseloadFilter:
+    status: str = ""
+    scope: str = "mine"  # mine: I direct; team: I'm on the team; all: everything I may see
+    urgent: bool = False
+    director: int | None = None
+    sort: str = "-days_open"
+
+
+SORTS = {
+    "household": ("household__name",),
+    "address": ("household__unit__street", "household__unit__house_number"),
+    "status": ("status_order",),
+    "days_open": ("-opened_at",),
+    "next_due": (F("next_step_due").asc(nulls_last=True),),
+    "director": ("director__last_name",),
+}
+STATUS_ORDER = [s.value for s in Status]
+
+
+def caseload(user, f: CaseloadFilter) -> QuerySet[Case]:
+    qs = cases_visible_to(user).open()
+    if f.scope == "mine":
+        qs = qs.filter(director=user)
+    elif f.scope == "team":
+        qs = qs.filter(members__user=user, members__removed_at__isnull=True).exclude(director=user)
+    if f.status:
+        qs = qs.filter(status=f.status)
+    if f.director:
+        qs = qs.filter(director_id=f.director)
+    qs = with_urgency(qs).annotate(
+        status_order=When_(*[When(status=s, then=Value(i)) for i, s in enumerate(STATUS_ORDER)])
+    )
+    if f.urgent:
+        cutoff = timezone.now() - timedelta(days=NO_CONTACT_DAYS)
+        qs = qs.filter(
+            Q(legal_step=True)
+            | Q(arrears_months__gte=3)
+            | Q(next_step_due__lt=timezone.localdate())
+            | Q(last_contact_at__lt=cutoff)
+            | Q(last_contact_at__isnull=True, opened_at__lt=cutoff)
+        )
+    key = f.sort.lstrip("-")
+    order = SORTS.get(key, SORTS["days_open"])
+    if f.sort.startswith("-"):
+        order = tuple(
+            o.desc() if hasattr(o, "desc") else (o[1:] if o.startswith("-") else f"-{o}")
+            for o in order
+        )
+        if key == "next_due":
+            order = (F("next_step_due").desc(nulls_last=True),)
+    return qs.order_by(*order, "pk")
+
+
+def urgency_marks(case: Case, now=None) -> list[str]:
+    """The urgency marks of an annotated case, as codes the template words."""
+    now = now or timezone.now()
+    marks = []
+    if getattr(case, "legal_step", False):
+        marks.append("legal")
+    if (getattr(case, "arrears_months", 0) or 0) >= 3:
+        marks.append("arrears")
+    if case.next_step_due and case.next_step_due < timezone.localdate():
+        marks.append("overdue")
+    last = case.last_contact_at or case.opened_at
+    if case.is_open and last < now - timedelta(days=NO_CONTACT_DAYS):
+        marks.append("no_contact")
+    return marks
+
+
+def timeline(case: Case, *, limit: int = 100) -> list[dict]:
+    """The case's own entries and the household's events in one stream, newest first."""
+    entries = list(
+        TimelineEntry.objects.filter(case=case)
+        .select_related("actor", "contact")
+        .prefetch_related("contact__persons")
+        .order_by("-at", "-pk")[:limit]
+    )
+    events = list(case.household.events.order_by("-date", "-pk")[:limit])
+    stream = [
+        {"kind": "entry", "at": e.at, "date": timezone.localdate(e.at), "obj": e} for e in entries
+    ]
+    stream += [{"kind": "event", "at": None, "date": ev.date, "obj": ev} for ev in events]
+    stream.sort(key=lambda item: item["date"], reverse=True)
+    return stream[:limit]

@@ -1,0 +1,60 @@
+"""Display formats of UX.md: amounts as € 1.234,56 in Dutch, status badges, urgency words."""
+
+from decimal import Decimal
+
+from django import template
+from django.utils.formats import number_format
+from django.utils.translation import gettext_lazy as _
+
+register = template.Library()
+
+URGENCY = {
+    "legal": _("Eviction threatens"),
+    "arrears": _("Arrears ≥ 3 months"),
+    "overdue": _("Next step overdue"),
+    "no_contact": _("No contact for 30 days"),
+}
+
+
+@register.filter
+def euro(value) -> str:
+    if value in (None, ""):
+        return "–"
+    amount = Decimal(value)
+    sign = "-" if amount < 0 else ""
+    return (
+        f"{sign}€ {number_format(abs(amount), decimal_pos=2, use_l10n=True, force_grouping=True)}"
+    )
+
+
+@register.filter
+def urgency_label(code: str) -> str:
+    return str(URGENCY.get(code, code))
+
+
+@register.simple_tag(takes_context=True)
+def sort_link(context, key: str) -> str:
+    """The query string that sorts by `key`, flipping direction when it is already the sort."""
+    request = context["request"]
+    params = request.GET.copy()
+    current = params.get("sort", "")
+    params["sort"] = f"-{key}" if current == key else key
+    params.pop("page", None)
+    return "?" + params.urlencode()
+
+
+@register.simple_tag(takes_context=True)
+def sort_state(context, key: str) -> str:
+    current = context["request"].GET.get("sort", "")
+    if current == key:
+        return "ascending"
+    if current == f"-{key}":
+        return "descending"
+    return "none"
+
+
+@register.simple_tag(takes_context=True)
+def page_link(context, page: int) -> str:
+    params = context["request"].GET.copy()
+    params["page"] = page
+    return "?" + params.urlencode()
