@@ -24,9 +24,7 @@ def world(db):
     w.pro_s = UserFactory(username="pro-s", role=Role.PROFESSIONAL, teams=[team_s])
     w.mgr_n = UserFactory(username="mgr-n", role=Role.MANAGER, teams=[team_n])
     w.mgr_s = UserFactory(username="mgr-s", role=Role.MANAGER, teams=[team_s])
-    w.colleague = UserFactory(
-        username="dept", role=Role.DEPARTMENT, department="maintenance", teams=[team_n]
-    )
+    w.colleague = UserFactory(username="dept", role=Role.DEPARTMENT, department="maintenance", teams=[team_n])
     w.admin = UserFactory(username="fb", role=Role.ADMIN)
     w.privacy = UserFactory(username="fg", role=Role.PRIVACY)
     w.hh_n = TenancyFactory(unit=UnitFactory(area=north), name="Jansen")

@@ -104,6 +104,4 @@ def open_case(*, household=None, director, by=None, **kwargs) -> Case:
     """A case opened through the real service, as a user would."""
     from regie.cases.services import case_open
 
-    return case_open(
-        household=household or TenancyFactory(), director=director, by=by or director, **kwargs
-    )
+    return case_open(household=household or TenancyFactory(), director=director, by=by or director, **kwargs)

@@ -16,21 +16,14 @@ pytestmark = pytest.mark.django_db
 
 
 def test_open_makes_the_director_case_coordinator(world):
-    case = open_case(
-        household=world.hh_n, director=world.pro_n, question="Ik wil mijn schulden op een rij."
-    )
+    case = open_case(household=world.hh_n, director=world.pro_n, question="Ik wil mijn schulden op een rij.")
     assert case.status == Status.SIGNALLED
     assert case.team == world.team_n
     member = CaseMember.objects.get(case=case, removed_at__isnull=True)
     assert (member.user, member.role) == (world.pro_n, "ZAA")
     kinds = set(TimelineEntry.objects.filter(case=case).values_list("kind", flat=True))
     assert kinds == {EntryKind.OPENED, EntryKind.QUESTION}
-    assert (
-        AccessLogEntry.objects.filter(
-            record_type="case", record_id=str(case.pk), action="create"
-        ).count()
-        == 1
-    )
+    assert AccessLogEntry.objects.filter(record_type="case", record_id=str(case.pk), action="create").count() == 1
 
 
 def test_second_open_case_for_a_household_is_refused(world):
@@ -52,9 +45,7 @@ def test_the_database_refuses_a_second_open_case_too(world):
 
     case = open_case(household=world.hh_n, director=world.pro_n)
     with pytest.raises(IntegrityError), transaction.atomic():
-        Case.objects.create(
-            household=world.hh_n, director=world.pro_n, team=world.team_n, created_by=world.pro_n
-        )
+        Case.objects.create(household=world.hh_n, director=world.pro_n, team=world.team_n, created_by=world.pro_n)
     assert Case.objects.filter(household=world.hh_n).get() == case
 
 
@@ -74,14 +65,10 @@ def test_walks_the_whole_workflow(world):
     assert case.closed_at is not None and case.outcome == "resolved"
 
 
-@pytest.mark.parametrize(
-    ("start", "target"), [(s, t) for s in Status for t in Status if t not in TRANSITIONS[s]]
-)
+@pytest.mark.parametrize(("start", "target"), [(s, t) for s in Status for t in Status if t not in TRANSITIONS[s]])
 def test_every_illegal_move_is_refused_naming_the_allowed_ones(world, start, target):
     case = open_case(household=world.hh_n, director=world.pro_n)
-    Case.objects.filter(pk=case.pk).update(
-        status=start, outcome="other" if start == Status.CLOSED else ""
-    )
+    Case.objects.filter(pk=case.pk).update(status=start, outcome="other" if start == Status.CLOSED else "")
     case.refresh_from_db()
     with pytest.raises(ValidationError) as err:
         services.case_transition(case=case, to_status=target, by=world.pro_n, outcome="resolved")
@@ -102,9 +89,7 @@ def test_closing_needs_an_outcome(world):
 def test_reopening_is_recorded_and_clears_the_outcome(world):
     case = open_case(household=world.hh_n, director=world.pro_n)
     services.case_transition(case=case, to_status=Status.CLOSED, by=world.pro_n, outcome="stable")
-    case = services.case_transition(
-        case=case, to_status=Status.IN_PROGRESS, by=world.pro_n, note="Nieuwe achterstand"
-    )
+    case = services.case_transition(case=case, to_status=Status.IN_PROGRESS, by=world.pro_n, note="Nieuwe achterstand")
     case.refresh_from_db()
     assert (case.status, case.outcome, case.closed_at) == (Status.IN_PROGRESS, "", None)
     assert TimelineEntry.objects.filter(case=case, kind=EntryKind.REOPENED).count() == 1
@@ -120,16 +105,10 @@ def test_reopening_is_refused_while_another_case_runs(world):
 
 def test_direction_passes_to_a_colleague_and_is_recorded(world):
     case = open_case(household=world.hh_n, director=world.pro_n)
-    services.case_transfer_direction(
-        case=case, to_user=world.pro_s, by=world.pro_n, keep_previous_as_adviser=True
-    )
+    services.case_transfer_direction(case=case, to_user=world.pro_s, by=world.pro_n, keep_previous_as_adviser=True)
     case.refresh_from_db()
     assert case.director == world.pro_s and case.team == world.team_s
-    active = dict(
-        CaseMember.objects.filter(case=case, removed_at__isnull=True).values_list(
-            "user__username", "role"
-        )
-    )
+    active = dict(CaseMember.objects.filter(case=case, removed_at__isnull=True).values_list("user__username", "role"))
     assert active == {"pro-s": "ZAA", "pro-n": "ADV"}
     assert TimelineEntry.objects.filter(case=case, kind=EntryKind.DIRECTOR).count() == 1
 
@@ -170,8 +149,6 @@ def test_contact_refuses_the_future_a_stranger_and_an_unknown_channel(world):
         )
     assert set(err.value.message_dict) == {"at", "persons"}
     with pytest.raises(ValidationError) as err:
-        services.contact_add(
-            case=case, at=timezone.now(), channel="XXX", summary="", by=world.pro_n
-        )
+        services.contact_add(case=case, at=timezone.now(), channel="XXX", summary="", by=world.pro_n)
     assert {"channel", "summary"} <= set(err.value.message_dict)
     assert not case.contacts.exists()

@@ -33,9 +33,7 @@ if not SECRET_KEY:
         )
     SECRET_KEY = "insecure-development-key-never-use-in-production"  # noqa: S105
 
-ALLOWED_HOSTS = [
-    h for h in os.environ.get("REGIE_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h
-]
+ALLOWED_HOSTS = [h for h in os.environ.get("REGIE_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h]
 CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("REGIE_CSRF_TRUSTED_ORIGINS", "").split(",") if o]
 
 INSTALLED_APPS = [

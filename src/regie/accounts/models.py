@@ -23,9 +23,7 @@ class Area(models.Model):
 class Team(models.Model):
     code = models.SlugField(_("code"), max_length=32, unique=True)
     name = models.CharField(_("name"), max_length=100)
-    area = models.ForeignKey(
-        Area, on_delete=models.PROTECT, related_name="teams", verbose_name=_("area")
-    )
+    area = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="teams", verbose_name=_("area"))
 
     class Meta:
         ordering = ["name"]
@@ -57,15 +55,9 @@ class Department(models.TextChoices):
 
 
 class User(AbstractUser):
-    role = models.CharField(
-        _("role"), max_length=20, choices=Role.choices, default=Role.PROFESSIONAL
-    )
-    department = models.CharField(
-        _("department"), max_length=20, choices=Department.choices, default=Department.SOCIAL
-    )
-    teams = models.ManyToManyField(
-        Team, blank=True, related_name="members", verbose_name=_("teams")
-    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.PROFESSIONAL)
+    department = models.CharField(_("department"), max_length=20, choices=Department.choices, default=Department.SOCIAL)
+    teams = models.ManyToManyField(Team, blank=True, related_name="members", verbose_name=_("teams"))
     # Demo accounts log in only while the instance runs in demo mode (REGIE_DEMO).
     is_demo = models.BooleanField(default=False, editable=False)
 

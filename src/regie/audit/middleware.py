@@ -10,9 +10,7 @@ class AccessContextMiddleware:
 
     def __call__(self, request):
         channel = "api" if request.path.startswith("/api/") else "web"
-        token = context.activate(
-            context.AccessContext(channel=channel, ip_address=request.META.get("REMOTE_ADDR"))
-        )
+        token = context.activate(context.AccessContext(channel=channel, ip_address=request.META.get("REMOTE_ADDR")))
         try:
             response = self.get_response(request)
             flush_denied()

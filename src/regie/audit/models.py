@@ -50,9 +50,7 @@ class AccessLogEntry(models.Model):
     purpose = models.CharField(_("purpose"), max_length=40)
     ip_address = models.GenericIPAddressField(_("network address"), null=True)
     channel = models.CharField(_("channel"), max_length=10)  # web, api, cli
-    outcome = models.CharField(
-        _("outcome"), max_length=10, choices=Outcome.choices, default=Outcome.SUCCESS
-    )
+    outcome = models.CharField(_("outcome"), max_length=10, choices=Outcome.choices, default=Outcome.SUCCESS)
     emergency = models.BooleanField(_("emergency override"), default=False)
 
     objects = AppendOnlyQuerySet.as_manager()

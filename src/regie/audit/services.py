@@ -19,9 +19,7 @@ PURPOSE_BY_ROLE = {
 }
 
 
-def _entry(
-    *, user, action: str, record_type: str, record_id, purpose: str | None, outcome: str
-) -> AccessLogEntry:
+def _entry(*, user, action: str, record_type: str, record_id, purpose: str | None, outcome: str) -> AccessLogEntry:
     ctx = context.current()
     return AccessLogEntry(
         action=action,
@@ -40,9 +38,7 @@ def _entry(
     )
 
 
-def access_record(
-    *, user, action: str, record_type: str, record_ids: Iterable, purpose: str | None = None
-) -> None:
+def access_record(*, user, action: str, record_type: str, record_ids: Iterable, purpose: str | None = None) -> None:
     """Log one access to each record; one INSERT however many records a list shows."""
     entries = [
         _entry(

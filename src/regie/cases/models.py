@@ -42,12 +42,8 @@ class CaseQuerySet(models.QuerySet):
 
 
 class Case(models.Model):
-    household = models.ForeignKey(
-        Tenancy, on_delete=models.PROTECT, related_name="cases", verbose_name=_("household")
-    )
-    status = models.CharField(
-        _("status"), max_length=20, choices=Status.choices, default=Status.SIGNALLED
-    )
+    household = models.ForeignKey(Tenancy, on_delete=models.PROTECT, related_name="cases", verbose_name=_("household"))
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.SIGNALLED)
     director = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -55,9 +51,7 @@ class Case(models.Model):
         verbose_name=_("director"),
     )
     # The team that owns the case: the director's team; its manager sees the case.
-    team = models.ForeignKey(
-        Team, on_delete=models.PROTECT, related_name="cases", verbose_name=_("team")
-    )
+    team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="cases", verbose_name=_("team"))
     question = models.TextField(
         _("the tenant's question"),
         blank=True,
@@ -88,9 +82,7 @@ class Case(models.Model):
                 condition=~Q(status="closed"),
                 name="case_one_open_per_household",
             ),
-            models.CheckConstraint(
-                condition=~Q(status="closed") | ~Q(outcome=""), name="case_closed_has_outcome"
-            ),
+            models.CheckConstraint(condition=~Q(status="closed") | ~Q(outcome=""), name="case_closed_has_outcome"),
         ]
         indexes = [
             models.Index(fields=["director", "status"]),
@@ -117,9 +109,7 @@ class Case(models.Model):
 class CaseMember(models.Model):
     """A colleague on the case team with a VERA ZAAKROL; the director holds ZAA."""
 
-    case = models.ForeignKey(
-        Case, on_delete=models.CASCADE, related_name="members", verbose_name=_("case")
-    )
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="members", verbose_name=_("case"))
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -150,14 +140,10 @@ class CaseMember(models.Model):
 class Contact(models.Model):
     """A contact moment with the household."""
 
-    case = models.ForeignKey(
-        Case, on_delete=models.CASCADE, related_name="contacts", verbose_name=_("case")
-    )
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="contacts", verbose_name=_("case"))
     at = models.DateTimeField(_("date and time"))
     channel = models.CharField(_("channel"), max_length=3, choices=Channel.choices)
-    persons = models.ManyToManyField(
-        Person, blank=True, related_name="contacts", verbose_name=_("household members")
-    )
+    persons = models.ManyToManyField(Person, blank=True, related_name="contacts", verbose_name=_("household members"))
     others = models.CharField(
         _("others present"),
         max_length=300,
@@ -165,9 +151,7 @@ class Contact(models.Model):
         help_text=_("Colleagues or partners who took part."),
     )
     summary = models.TextField(_("summary"))
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("by")
-    )
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("by"))
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -193,9 +177,7 @@ class EntryKind(models.TextChoices):
 class TimelineEntry(models.Model):
     """One moment in a case's own history; the household's events join it when shown."""
 
-    case = models.ForeignKey(
-        Case, on_delete=models.CASCADE, related_name="timeline", verbose_name=_("case")
-    )
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="timeline", verbose_name=_("case"))
     at = models.DateTimeField(_("when"), default=timezone.now)
     kind = models.CharField(_("kind"), max_length=20, choices=EntryKind.choices)
     actor = models.ForeignKey(
@@ -208,9 +190,7 @@ class TimelineEntry(models.Model):
     # Structured facts (status codes, role codes, user ids), rendered in the reader's language.
     data = models.JSONField(default=dict, blank=True)
     text = models.TextField(blank=True)
-    contact = models.ForeignKey(
-        Contact, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
-    )
+    contact = models.ForeignKey(Contact, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
 
     class Meta:
         ordering = ["-at", "-pk"]

@@ -12,11 +12,7 @@ def is_director(user, case) -> bool:
 
 @rules.predicate
 def is_case_manager(user, case) -> bool:
-    return (
-        case is not None
-        and user.role == Role.MANAGER
-        and user.teams.filter(pk=case.team_id).exists()
-    )
+    return case is not None and user.role == Role.MANAGER and user.teams.filter(pk=case.team_id).exists()
 
 
 @rules.predicate
@@ -37,7 +33,5 @@ def may_open_cases(user) -> bool:
 # Steering the case (status, direction, team) belongs to its director and his manager.
 rules.add_perm("cases.manage_case", reads_case_content & (is_director | is_case_manager))
 # Recording contacts and the tenant's question is open to everyone on the case team.
-rules.add_perm(
-    "cases.contribute", reads_case_content & (is_director | is_on_case_team | is_case_manager)
-)
+rules.add_perm("cases.contribute", reads_case_content & (is_director | is_on_case_team | is_case_manager))
 rules.add_perm("cases.open_case", may_open_cases)

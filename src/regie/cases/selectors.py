@@ -33,9 +33,7 @@ def cases_visible_to(user) -> QuerySet[Case]:
     """Cases the user directs or is on the team of; a manager also his teams' cases."""
     if not user.is_authenticated or not user.reads_case_content:
         return Case.objects.none()
-    on_team = Exists(
-        CaseMember.objects.filter(case=OuterRef("pk"), user=user, removed_at__isnull=True)
-    )
+    on_team = Exists(CaseMember.objects.filter(case=OuterRef("pk"), user=user, removed_at__isnull=True))
     condition = Q(director=user) | on_team
     if user.role == Role.MANAGER:
         condition |= Q(team__in=user.teams.all())
@@ -45,10 +43,7 @@ def cases_visible_to(user) -> QuerySet[Case]:
 def case_for(user, pk: int) -> Case:
     """The case, logged as read; 404 when missing or not the user's to see."""
     case = (
-        cases_visible_to(user)
-        .select_related("household", "household__unit", "director", "team")
-        .filter(pk=pk)
-        .first()
+        cases_visible_to(user).select_related("household", "household__unit", "director", "team").filter(pk=pk).first()
     )
     if case is None:
         if Case.objects.filter(pk=pk).exists():
@@ -121,10 +116,7 @@ def caseload(user, f: CaseloadFilter) -> QuerySet[Case]:
     key = f.sort.lstrip("-")
     order = SORTS.get(key, SORTS["days_open"])
     if f.sort.startswith("-"):
-        order = tuple(
-            o.desc() if hasattr(o, "desc") else (o[1:] if o.startswith("-") else f"-{o}")
-            for o in order
-        )
+        order = tuple(o.desc() if hasattr(o, "desc") else (o[1:] if o.startswith("-") else f"-{o}") for o in order)
         if key == "next_due":
             order = (F("next_step_due").desc(nulls_last=True),)
     return qs.order_by(*order, "pk")
@@ -155,9 +147,7 @@ def timeline(case: Case, *, limit: int = 100) -> list[dict]:
         .order_by("-at", "-pk")[:limit]
     )
     events = list(case.household.events.order_by("-date", "-pk")[:limit])
-    stream = [
-        {"kind": "entry", "at": e.at, "date": timezone.localdate(e.at), "obj": e} for e in entries
-    ]
+    stream = [{"kind": "entry", "at": e.at, "date": timezone.localdate(e.at), "obj": e} for e in entries]
     stream += [{"kind": "event", "at": None, "date": ev.date, "obj": ev} for ev in events]
     stream.sort(key=lambda item: item["date"], reverse=True)
     return stream[:limit]

@@ -21,9 +21,7 @@ def _log(case: Case, by: User, action: str = Action.UPDATE) -> None:
     access_record(user=by, action=action, record_type="case", record_ids=[case.pk])
 
 
-def _entry(
-    case: Case, kind: str, by: User, *, at=None, text: str = "", contact=None, **data
-) -> TimelineEntry:
+def _entry(case: Case, kind: str, by: User, *, at=None, text: str = "", contact=None, **data) -> TimelineEntry:
     return TimelineEntry.objects.create(
         case=case,
         kind=kind,
@@ -37,13 +35,9 @@ def _entry(
 
 def _check_director(user: User) -> None:
     if not user.is_active or user.role not in (Role.PROFESSIONAL, Role.MANAGER):
-        raise ValidationError(
-            {"director": _("Only an active professional or manager can direct a case.")}
-        )
+        raise ValidationError({"director": _("Only an active professional or manager can direct a case.")})
     if not user.teams.exists():
-        raise ValidationError(
-            {"director": _("This colleague belongs to no team; add him to a team first.")}
-        )
+        raise ValidationError({"director": _("This colleague belongs to no team; add him to a team first.")})
 
 
 @transaction.atomic
@@ -120,11 +114,7 @@ def case_transition(
     elif from_status == Status.CLOSED:
         if Case.objects.open().filter(household_id=case.household_id).exists():
             raise ValidationError(
-                {
-                    "status": _(
-                        "This household has another open case; it can't be re-opened while that one runs."
-                    )
-                }
+                {"status": _("This household has another open case; it can't be re-opened while that one runs.")}
             )
         case.outcome, case.outcome_note, case.closed_at = "", "", None
         fields += ["outcome", "outcome_note", "closed_at"]
@@ -154,18 +144,14 @@ def case_transfer_direction(
     _check_director(to_user)
     previous = case.director
     now = timezone.now()
-    CaseMember.objects.filter(
-        case=case, removed_at__isnull=True, user__in=[previous, to_user]
-    ).update(removed_at=now)
+    CaseMember.objects.filter(case=case, removed_at__isnull=True, user__in=[previous, to_user]).update(removed_at=now)
     CaseMember.objects.create(case=case, user=to_user, role=CaseRole.COORDINATOR, added_at=now)
     if keep_previous_as_adviser:
         CaseMember.objects.create(case=case, user=previous, role=CaseRole.ADVISER, added_at=now)
     case.director = to_user
     case.team = to_user.teams.order_by("pk").first()
     case.save(update_fields=["director", "team"])
-    _entry(
-        case, EntryKind.DIRECTOR, by, text=note.strip(), **{"from": previous.pk, "to": to_user.pk}
-    )
+    _entry(case, EntryKind.DIRECTOR, by, text=note.strip(), **{"from": previous.pk, "to": to_user.pk})
     _log(case, by)
     return case
 
@@ -174,11 +160,7 @@ def case_transfer_direction(
 def case_member_add(*, case: Case, user: User, role: str, by: User) -> CaseMember:
     if role not in CaseRole.values or role == CaseRole.COORDINATOR:
         raise ValidationError(
-            {
-                "role": _(
-                    "Choose a role; the case coordinator is the director, set by passing direction."
-                )
-            }
+            {"role": _("Choose a role; the case coordinator is the director, set by passing direction.")}
         )
     if not user.is_active or not user.reads_case_content:
         raise ValidationError(
@@ -199,9 +181,7 @@ def case_member_add(*, case: Case, user: User, role: str, by: User) -> CaseMembe
 @transaction.atomic
 def case_member_remove(*, member: CaseMember, by: User) -> None:
     if member.role == CaseRole.COORDINATOR:
-        raise ValidationError(
-            _("The director can't be removed; pass direction to a colleague instead.")
-        )
+        raise ValidationError(_("The director can't be removed; pass direction to a colleague instead."))
     if member.removed_at is not None:
         return
     member.removed_at = timezone.now()
@@ -254,9 +234,7 @@ def contact_add(
         errors["persons"] = _("Only members of this household can be chosen.")
     if errors:
         raise ValidationError(errors)
-    contact = Contact(
-        case=case, at=at, channel=channel, summary=summary.strip(), others=others.strip(), by=by
-    )
+    contact = Contact(case=case, at=at, channel=channel, summary=summary.strip(), others=others.strip(), by=by)
     contact.full_clean(exclude=["case", "by"])
     contact.save()
     contact.persons.set(persons)

@@ -8,8 +8,6 @@ from rest_framework.views import exception_handler as drf_exception_handler
 def exception_handler(exc, context):
     # Service functions raise Django's ValidationError; answer it as a 400 with field messages.
     if isinstance(exc, DjangoValidationError):
-        detail = (
-            exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
-        )
+        detail = exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
         exc = exceptions.ValidationError(detail=detail)
     return drf_exception_handler(exc, context)

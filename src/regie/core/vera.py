@@ -17,9 +17,7 @@ REFERENCE_CSV = Path(__file__).parent / "reference" / "vera-referentiedata.csv"
 @lru_cache(maxsize=1)
 def _codes() -> dict[str, str]:
     with REFERENCE_CSV.open(encoding="utf-8-sig", newline="") as f:
-        return {
-            f"{row['Soort']}.{row['Code']}": row["Naam"] for row in csv.DictReader(f, delimiter=";")
-        }
+        return {f"{row['Soort']}.{row['Code']}": row["Naam"] for row in csv.DictReader(f, delimiter=";")}
 
 
 def vera_name(qualified_code: str) -> str:

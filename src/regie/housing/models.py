@@ -60,9 +60,7 @@ class Tenancy(models.Model):
     """A huurovereenkomst; the household living under it."""
 
     tenancy_id = models.CharField(_("tenancy number"), max_length=40, unique=True)
-    unit = models.ForeignKey(
-        Unit, on_delete=models.PROTECT, related_name="tenancies", verbose_name=_("unit")
-    )
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="tenancies", verbose_name=_("unit"))
     start_date = models.DateField(_("start date"))
     end_date = models.DateField(_("end date"), null=True, blank=True)
     monthly_rent = models.DecimalField(_("monthly rent"), max_digits=9, decimal_places=2)
@@ -95,9 +93,7 @@ class Person(models.Model):
     """A relatie in the household, with a VERA RELATIEROLSOORT role."""
 
     person_id = models.CharField(_("person number"), max_length=40, unique=True)
-    tenancy = models.ForeignKey(
-        Tenancy, on_delete=models.CASCADE, related_name="persons", verbose_name=_("tenancy")
-    )
+    tenancy = models.ForeignKey(Tenancy, on_delete=models.CASCADE, related_name="persons", verbose_name=_("tenancy"))
     role = models.CharField(_("role"), max_length=3, choices=HouseholdRole.choices)
     first_name = models.CharField(_("first name"), max_length=80, blank=True)
     name_prefix = models.CharField(_("name prefix"), max_length=20, blank=True)
@@ -122,17 +118,13 @@ class Person(models.Model):
 class ArrearsSnapshot(models.Model):
     """The rent ledger's balance for a tenancy on one day; 0 or less means no arrears."""
 
-    tenancy = models.ForeignKey(
-        Tenancy, on_delete=models.CASCADE, related_name="arrears", verbose_name=_("tenancy")
-    )
+    tenancy = models.ForeignKey(Tenancy, on_delete=models.CASCADE, related_name="arrears", verbose_name=_("tenancy"))
     date = models.DateField(_("date"))
     balance = models.DecimalField(_("balance"), max_digits=11, decimal_places=2)
 
     class Meta:
         ordering = ["tenancy", "date"]
-        constraints = [
-            models.UniqueConstraint(fields=["tenancy", "date"], name="arrears_one_per_day")
-        ]
+        constraints = [models.UniqueConstraint(fields=["tenancy", "date"], name="arrears_one_per_day")]
         verbose_name = _("arrears snapshot")
         verbose_name_plural = _("arrears snapshots")
 
@@ -154,9 +146,7 @@ class Event(models.Model):
         related_name="events",
         verbose_name=_("tenancy"),
     )
-    unit = models.ForeignKey(
-        Unit, on_delete=models.CASCADE, related_name="events", verbose_name=_("unit")
-    )
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="events", verbose_name=_("unit"))
     type = models.CharField(_("type"), max_length=40)
     severity = models.PositiveSmallIntegerField(_("severity"), default=1)
     description = models.TextField(_("description"), blank=True)
@@ -165,9 +155,7 @@ class Event(models.Model):
         ordering = ["-date", "-pk"]
         constraints = [
             models.UniqueConstraint(fields=["source", "event_id"], name="event_unique_per_source"),
-            models.CheckConstraint(
-                condition=Q(severity__gte=1, severity__lte=3), name="event_severity_1_3"
-            ),
+            models.CheckConstraint(condition=Q(severity__gte=1, severity__lte=3), name="event_severity_1_3"),
         ]
         indexes = [models.Index(fields=["tenancy", "-date"]), models.Index(fields=["type", "date"])]
         verbose_name = _("event")

@@ -31,9 +31,7 @@ def households_visible_to(user) -> QuerySet[Tenancy]:
 
 def household_for(user, pk: int) -> Tenancy:
     """The household, logged as read; 404 when missing or not the user's to see."""
-    household = (
-        households_visible_to(user).select_related("unit", "unit__area").filter(pk=pk).first()
-    )
+    household = households_visible_to(user).select_related("unit", "unit__area").filter(pk=pk).first()
     if household is None:
         if Tenancy.objects.filter(pk=pk).exists():
             access_denied(user=user, record_type="household", record_id=pk)
@@ -61,20 +59,14 @@ def household_search(user, query: str) -> QuerySet[Tenancy]:
 
 
 def latest_balance_subquery(outer: str = "pk"):
-    return Subquery(
-        ArrearsSnapshot.objects.filter(tenancy=OuterRef(outer))
-        .order_by("-date")
-        .values("balance")[:1]
-    )
+    return Subquery(ArrearsSnapshot.objects.filter(tenancy=OuterRef(outer)).order_by("-date").values("balance")[:1])
 
 
 def legal_step_exists(outer: str = "pk", *, days: int = 365):
     from regie.core.vera import LEGAL_STEP_CODES
 
     since = timezone.localdate() - timedelta(days=days)
-    return Exists(
-        Event.objects.filter(tenancy=OuterRef(outer), type__in=LEGAL_STEP_CODES, date__gt=since)
-    )
+    return Exists(Event.objects.filter(tenancy=OuterRef(outer), type__in=LEGAL_STEP_CODES, date__gt=since))
 
 
 def household_detail(household: Tenancy) -> dict:
@@ -84,8 +76,6 @@ def household_detail(household: Tenancy) -> dict:
         "arrears": list(household.arrears.order_by("date")),
         "events": list(household.events.order_by("-date", "-pk")[:200]),
         "unit_events": list(
-            Event.objects.filter(unit_id=household.unit_id, tenancy__isnull=True).order_by("-date")[
-                :50
-            ]
+            Event.objects.filter(unit_id=household.unit_id, tenancy__isnull=True).order_by("-date")[:50]
         ),
     }

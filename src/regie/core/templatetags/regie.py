@@ -22,9 +22,7 @@ def euro(value) -> str:
         return "–"
     amount = Decimal(value)
     sign = "-" if amount < 0 else ""
-    return (
-        f"{sign}€ {number_format(abs(amount), decimal_pos=2, use_l10n=True, force_grouping=True)}"
-    )
+    return f"{sign}€ {number_format(abs(amount), decimal_pos=2, use_l10n=True, force_grouping=True)}"
 
 
 @register.filter

@@ -17,9 +17,7 @@ class Migration(migrations.Migration):
             fields=[
                 (
                     "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
+                    models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID"),
                 ),
                 (
                     "tenancy_id",
@@ -29,15 +27,11 @@ class Migration(migrations.Migration):
                 ("end_date", models.DateField(blank=True, null=True, verbose_name="end date")),
                 (
                     "monthly_rent",
-                    models.DecimalField(
-                        decimal_places=2, max_digits=9, verbose_name="monthly rent"
-                    ),
+                    models.DecimalField(decimal_places=2, max_digits=9, verbose_name="monthly rent"),
                 ),
                 (
                     "name",
-                    models.CharField(
-                        blank=True, db_index=True, max_length=200, verbose_name="household"
-                    ),
+                    models.CharField(blank=True, db_index=True, max_length=200, verbose_name="household"),
                 ),
             ],
             options={
@@ -51,9 +45,7 @@ class Migration(migrations.Migration):
             fields=[
                 (
                     "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
+                    models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID"),
                 ),
                 (
                     "person_id",
@@ -112,9 +104,7 @@ class Migration(migrations.Migration):
             fields=[
                 (
                     "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
+                    models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID"),
                 ),
                 (
                     "unit_id",
@@ -165,9 +155,7 @@ class Migration(migrations.Migration):
             fields=[
                 (
                     "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
+                    models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID"),
                 ),
                 (
                     "source",
@@ -222,9 +210,7 @@ class Migration(migrations.Migration):
             fields=[
                 (
                     "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
+                    models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID"),
                 ),
                 ("date", models.DateField(verbose_name="date")),
                 (
@@ -245,16 +231,12 @@ class Migration(migrations.Migration):
                 "verbose_name": "arrears snapshot",
                 "verbose_name_plural": "arrears snapshots",
                 "ordering": ["tenancy", "date"],
-                "constraints": [
-                    models.UniqueConstraint(fields=("tenancy", "date"), name="arrears_one_per_day")
-                ],
+                "constraints": [models.UniqueConstraint(fields=("tenancy", "date"), name="arrears_one_per_day")],
             },
         ),
         migrations.AddIndex(
             model_name="unit",
-            index=models.Index(
-                fields=["street", "house_number"], name="housing_uni_street_cd77d8_idx"
-            ),
+            index=models.Index(fields=["street", "house_number"], name="housing_uni_street_cd77d8_idx"),
         ),
         migrations.AddConstraint(
             model_name="tenancy",
@@ -283,9 +265,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name="event",
-            constraint=models.UniqueConstraint(
-                fields=("source", "event_id"), name="event_unique_per_source"
-            ),
+            constraint=models.UniqueConstraint(fields=("source", "event_id"), name="event_unique_per_source"),
         ),
         migrations.AddConstraint(
             model_name="event",
