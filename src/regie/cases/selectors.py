@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 from datetime import timedelta
+from decimal import Decimal
 
 from django.db.models import (
     Case as When_,
@@ -57,14 +58,13 @@ def with_urgency(qs: QuerySet[Case]) -> QuerySet[Case]:
     """Annotate what the caseload shows and sorts on, as subqueries: no query per row."""
     today = timezone.localdate()
     balance = latest_balance_subquery("household_id")
+    money = DecimalField(max_digits=11, decimal_places=2)
     return qs.select_related("household", "household__unit", "director").annotate(
-        balance=balance,
-        arrears_months=ExpressionWrapper(
-            When_(
-                When(balance__gt=0, then=F("balance") / F("household__monthly_rent")),
-                default=Value(0),
-            ),
-            output_field=DecimalField(max_digits=9, decimal_places=2),
+        balance=ExpressionWrapper(balance, output_field=money),
+        arrears_months=When_(
+            When(balance__gt=0, then=F("balance") / F("household__monthly_rent")),
+            default=Value(Decimal(0)),
+            output_field=money,
         ),
         legal_step=legal_step_exists("household_id"),
         overdue=When_(When(next_step_due__lt=today, then=Value(True)), default=Value(False)),

@@ -80,7 +80,7 @@ def case_open(
     except IntegrityError as exc:  # a concurrent open of the same household won the race
         raise ValidationError({"household": _("This household already has an open case.")}) from exc
     CaseMember.objects.create(case=case, user=director, role=CaseRole.COORDINATOR)
-    _entry(case, EntryKind.OPENED, by, status=status, director=director.pk)
+    _entry(case, EntryKind.OPENED, by, status=status, director=director.pk, director_name=str(director))
     if case.question:
         _entry(case, EntryKind.QUESTION, by, text=case.question)
     _log(case, by, Action.CREATE)
@@ -151,7 +151,13 @@ def case_transfer_direction(
     case.director = to_user
     case.team = to_user.teams.order_by("pk").first()
     case.save(update_fields=["director", "team"])
-    _entry(case, EntryKind.DIRECTOR, by, text=note.strip(), **{"from": previous.pk, "to": to_user.pk})
+    _entry(
+        case,
+        EntryKind.DIRECTOR,
+        by,
+        text=note.strip(),
+        **{"from": previous.pk, "to": to_user.pk, "from_name": str(previous), "to_name": str(to_user)},
+    )
     _log(case, by)
     return case
 
@@ -173,7 +179,7 @@ def case_member_add(*, case: Case, user: User, role: str, by: User) -> CaseMembe
     if CaseMember.objects.filter(case=case, user=user, removed_at__isnull=True).exists():
         raise ValidationError({"user": _("This colleague is already on the case team.")})
     member = CaseMember.objects.create(case=case, user=user, role=role)
-    _entry(case, EntryKind.TEAM, by, change="added", user=user.pk, role=role)
+    _entry(case, EntryKind.TEAM, by, change="added", user=user.pk, user_name=str(user), role=role)
     _log(case, by)
     return member
 
@@ -186,7 +192,15 @@ def case_member_remove(*, member: CaseMember, by: User) -> None:
         return
     member.removed_at = timezone.now()
     member.save(update_fields=["removed_at"])
-    _entry(member.case, EntryKind.TEAM, by, change="removed", user=member.user_id, role=member.role)
+    _entry(
+        member.case,
+        EntryKind.TEAM,
+        by,
+        change="removed",
+        user=member.user_id,
+        user_name=str(member.user),
+        role=member.role,
+    )
     _log(member.case, by)
 
 

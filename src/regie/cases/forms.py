@@ -1,0 +1,146 @@
+"""Forms for the case pages: they parse input; the services decide and write."""
+
+from django import forms
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from regie.accounts.models import Role, User
+from regie.cases.models import Outcome, Status
+from regie.cases.workflow import allowed_next
+from regie.core.vera import CaseRole, Channel
+
+
+def colleagues(*, exclude=()):
+    """Active professionals and managers: who may direct or join a case."""
+    return (
+        User.objects.filter(is_active=True, role__in=[Role.PROFESSIONAL, Role.MANAGER])
+        .exclude(pk__in=[u.pk for u in exclude])
+        .filter(teams__isnull=False)
+        .distinct()
+        .order_by("last_name", "first_name")
+    )
+
+
+class ColleagueChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        teams = ", ".join(t.name for t in obj.teams.all())
+        return f"{obj} ({teams})" if teams else str(obj)
+
+
+class CaseOpenForm(forms.Form):
+    question = forms.CharField(
+        label=_("The tenant's question"),
+        help_text=_("In the tenant's own words: what does he want to change? You can add it later."),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=2000,
+    )
+    status = forms.ChoiceField(
+        label=_("Start at"),
+        choices=[(Status.SIGNALLED, Status.SIGNALLED.label), (Status.INTAKE, Status.INTAKE.label)],
+        initial=Status.SIGNALLED,
+    )
+    director = ColleagueChoiceField(label=_("Director"), queryset=User.objects.none())
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        team_ids = list(user.teams.values_list("pk", flat=True))
+        self.fields["director"].queryset = colleagues().filter(Q(teams__in=team_ids) | Q(pk=user.pk)).distinct()
+        self.fields["director"].queryset = self.fields["director"].queryset.prefetch_related("teams")
+        self.fields["director"].initial = user.pk
+
+
+class TransitionForm(forms.Form):
+    status = forms.ChoiceField(label=_("New status"))
+    note = forms.CharField(label=_("Note"), required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 2}))
+    outcome = forms.ChoiceField(label=_("Outcome"), required=False, choices=[("", "—"), *Outcome.choices])
+    outcome_note = forms.CharField(
+        label=_("Explanation of the outcome"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args, case, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["status"].choices = [(s, Status(s).label) for s in allowed_next(case.status)]
+        self.fields["status"].widget.attrs["data-closing-select"] = "closing-fields"
+
+
+class ContactForm(forms.Form):
+    at = forms.DateTimeField(
+        label=_("Date and time"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%d-%m-%Y %H:%M"],
+    )
+    channel = forms.ChoiceField(label=_("Channel"), choices=Channel.choices, initial=Channel.HOME_VISIT)
+    persons = forms.ModelMultipleChoiceField(
+        label=_("Household members present"),
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    others = forms.CharField(label=_("Others present"), required=False, max_length=300)
+    summary = forms.CharField(label=_("Summary"), widget=forms.Textarea(attrs={"rows": 4}), max_length=5000)
+
+    def __init__(self, *args, case, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["persons"].queryset = case.household.persons.all()
+        self.fields["at"].initial = timezone.localtime().replace(second=0, microsecond=0)
+
+
+class TransferForm(forms.Form):
+    to_user = ColleagueChoiceField(label=_("New director"), queryset=User.objects.none())
+    note = forms.CharField(label=_("Reason for the handover"), required=False, max_length=1000)
+    keep_previous_as_adviser = forms.BooleanField(
+        label=_("Keep the previous director on the team as adviser"), required=False
+    )
+
+    def __init__(self, *args, case, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to_user"].queryset = colleagues(exclude=[case.director]).prefetch_related("teams")
+
+
+class MemberForm(forms.Form):
+    user = ColleagueChoiceField(label=_("Colleague"), queryset=User.objects.none())
+    role = forms.ChoiceField(label=_("Role"), choices=[c for c in CaseRole.choices if c[0] != CaseRole.COORDINATOR])
+
+    def __init__(self, *args, case, **kwargs):
+        super().__init__(*args, **kwargs)
+        on_team = case.members.filter(removed_at__isnull=True).values_list("user_id", flat=True)
+        self.fields["user"].queryset = colleagues().exclude(pk__in=on_team).prefetch_related("teams")
+
+
+class QuestionForm(forms.Form):
+    question = forms.CharField(
+        label=_("The tenant's question"),
+        help_text=_("In the tenant's own words."),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+    )
+
+
+class NextStepForm(forms.Form):
+    next_step = forms.CharField(label=_("Next step"), required=False, max_length=200)
+    due = forms.DateField(label=_("Due"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class CaseloadFilterForm(forms.Form):
+    scope = forms.ChoiceField(
+        label=_("Cases"),
+        required=False,
+        choices=[("mine", _("I direct")), ("team", _("I am on the team")), ("all", _("All I may see"))],
+    )
+    status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[("", _("All open"))] + [c for c in Status.choices if c[0] != "closed"],
+    )
+    director = forms.ModelChoiceField(label=_("Director"), required=False, queryset=User.objects.none())
+    urgent = forms.BooleanField(label=_("Only urgent"), required=False)
+    sort = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        if user.role == Role.MANAGER:
+            self.fields["director"].queryset = colleagues().filter(teams__in=user.teams.all()).distinct()
+        else:
+            del self.fields["director"]

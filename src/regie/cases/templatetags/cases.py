@@ -1,0 +1,57 @@
+"""Timeline entries told in the reader's language from the facts stored with them."""
+
+from django import template
+from django.utils.translation import gettext as _
+
+from regie.cases.models import EntryKind, Outcome, Status
+from regie.core.vera import CaseRole, Channel
+
+register = template.Library()
+
+
+def _label(choices, value) -> str:
+    try:
+        return str(choices(value).label)
+    except ValueError:
+        return value or ""
+
+
+@register.filter
+def describe_entry(entry) -> str:
+    d = entry.data or {}
+    kind = entry.kind
+    if kind == EntryKind.OPENED:
+        return _("Case opened at “%(status)s”, directed by %(director)s") % {
+            "status": _label(Status, d.get("status")),
+            "director": d.get("director_name", ""),
+        }
+    if kind in (EntryKind.STATUS, EntryKind.REOPENED):
+        text = _("Case re-opened: %(from)s → %(to)s") if kind == EntryKind.REOPENED else _("Status: %(from)s → %(to)s")
+        text = text % {"from": _label(Status, d.get("from")), "to": _label(Status, d.get("to"))}
+        if d.get("outcome"):
+            text += " (" + _label(Outcome, d["outcome"]) + ")"
+        return text
+    if kind == EntryKind.CONTACT:
+        return _("Contact: %(channel)s") % {"channel": _label(Channel, d.get("channel"))}
+    if kind == EntryKind.TEAM:
+        text = (
+            _("%(user)s joined the case team as %(role)s")
+            if d.get("change") == "added"
+            else _("%(user)s left the case team (%(role)s)")
+        )
+        return text % {"user": d.get("user_name", ""), "role": _label(CaseRole, d.get("role"))}
+    if kind == EntryKind.DIRECTOR:
+        return _("Direction passed from %(from)s to %(to)s") % {
+            "from": d.get("from_name", ""),
+            "to": d.get("to_name", ""),
+        }
+    if kind == EntryKind.QUESTION:
+        return _("The tenant's question recorded")
+    if kind == EntryKind.NEXT_STEP:
+        return _("Next step set") if entry.text else _("Next step cleared")
+    return _label(EntryKind, kind)
+
+
+@register.filter
+def status_label(value) -> str:
+    return _label(Status, value)

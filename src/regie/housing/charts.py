@@ -1,0 +1,40 @@
+"""A small server-drawn SVG bar chart of arrears: no script needed, with a data table beside it."""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+
+@dataclass
+class Bar:
+    x: float
+    y: float
+    height: float
+    width: float
+    high: bool
+    label: str
+    value: Decimal
+
+
+def arrears_bars(snapshots, monthly_rent: Decimal, *, width: int = 600, height: int = 120) -> dict:
+    points = snapshots[-24:]
+    if not points:
+        return {"bars": [], "width": width, "height": height}
+    top = max([max(p.balance, Decimal(0)) for p in points] + [monthly_rent])
+    slot = width / len(points)
+    bars = []
+    for i, p in enumerate(points):
+        value = max(p.balance, Decimal(0))
+        h = float(value / top) * (height - 20) if top else 0
+        bars.append(
+            Bar(
+                x=i * slot + 1,
+                y=height - 15 - h,
+                height=h,
+                width=max(slot - 2, 1),
+                high=p.balance >= 3 * monthly_rent,
+                label=p.date.strftime("%m-%y"),
+                value=p.balance,
+            )
+        )
+    rent_y = height - 15 - float(monthly_rent / top) * (height - 20)
+    return {"bars": bars, "width": width, "height": height, "rent_y": rent_y}
