@@ -1,0 +1,72 @@
+"""Accounts: the CLI to add users, the demo-mode guard, login and where each role lands."""
+
+import pytest
+from django.contrib.auth import authenticate
+from django.core.management import CommandError, call_command
+from django.urls import reverse
+
+from regie.accounts.models import User
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_adduser_creates_a_professional_in_a_team(world, monkeypatch):
+    monkeypatch.setenv("REGIE_NEW_PASSWORD", "een-lang-wachtwoord-42")
+    call_command("adduser", "nieuw", role="professional", team=[world.team_n.code])
+    user = User.objects.get(username="nieuw")
+    assert user.role == "professional" and list(user.teams.all()) == [world.team_n]
+    assert authenticate(username="nieuw", password="een-lang-wachtwoord-42") == user
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "password", "message"),
+    [
+        ({"role": "professional", "team": ["nope"]}, "een-lang-wachtwoord-42", "Unknown team code"),
+        ({"role": "professional"}, "een-lang-wachtwoord-42", "at least one team"),
+        ({"role": "privacy"}, "kort", "password: "),
+        ({"role": "privacy"}, "password123456", "too common|te algemeen"),
+    ],
+)
+def test_adduser_refuses_bad_input_clearly(world, monkeypatch, kwargs, password, message):
+    monkeypatch.setenv("REGIE_NEW_PASSWORD", password)
+    with pytest.raises(CommandError, match=message):
+        call_command("adduser", "nieuw", **kwargs)
+    assert not User.objects.filter(username="nieuw").exists()
+
+
+def test_demo_accounts_log_in_only_in_demo_mode(settings):
+    user = UserFactory(username="demo-x", is_demo=True)
+    user.set_password("regie-demo")
+    user.save()
+    settings.DEMO_MODE = False
+    assert authenticate(username="demo-x", password="regie-demo") is None
+    settings.DEMO_MODE = True
+    assert authenticate(username="demo-x", password="regie-demo") == user
+
+
+def test_login_page_and_landing_per_role(client, world):
+    assert client.get(reverse("cases:caseload")).status_code == 302  # to the login page
+    response = client.post(reverse("login"), {"username": "pro-n", "password": "correct-horse-battery"})
+    assert response.status_code == 302
+    assert client.get(reverse("home"))["Location"] == reverse("cases:caseload")
+    client.force_login(world.privacy)
+    assert client.get(reverse("home"))["Location"] == reverse("audit:log")
+    client.force_login(world.colleague)
+    assert client.get(reverse("home")).status_code == 200
+
+
+def test_failed_login_says_nothing_about_the_account(client, world):
+    client.cookies["django_language"] = "en"
+    known = client.post(reverse("login"), {"username": "pro-n", "password": "wrong-password-x"})
+    unknown = client.post(reverse("login"), {"username": "nobody", "password": "wrong-password-x"})
+    assert known.status_code == unknown.status_code == 200
+    assert known.context["form"].errors == unknown.context["form"].errors
+
+
+def test_pages_carry_a_strict_csp_and_no_store(client, world):
+    client.force_login(world.pro_n)
+    response = client.get(reverse("cases:caseload"))
+    csp = response["Content-Security-Policy"]
+    assert "script-src 'self'" in csp and "unsafe-inline" not in csp
+    assert response["Cache-Control"] == "no-store"
