@@ -70,3 +70,53 @@ def test_pages_carry_a_strict_csp_and_no_store(client, world):
     csp = response["Content-Security-Policy"]
     assert "script-src 'self'" in csp and "unsafe-inline" not in csp
     assert response["Cache-Control"] == "no-store"
+
+
+def test_administrator_creates_and_edits_accounts(client, world):
+    client.force_login(world.admin)
+    assert client.get(reverse("accounts:users")).status_code == 200
+    response = client.post(
+        reverse("accounts:user_new"),
+        {
+            "username": "nieuw",
+            "password": "een-lang-wachtwoord-42",
+            "last_name": "Nieuw",
+            "role": "professional",
+            "department": "social",
+            "teams": [world.team_s.pk],
+            "is_active": "on",
+        },
+    )
+    assert response.status_code == 302
+    user = User.objects.get(username="nieuw")
+    response = client.post(
+        reverse("accounts:user_edit", args=[user.pk]),
+        {"last_name": "Nieuw", "role": "manager", "department": "social", "teams": [world.team_n.pk]},
+    )
+    assert response.status_code == 302
+    user.refresh_from_db()
+    assert (user.role, user.is_active, list(user.teams.all())) == ("manager", False, [world.team_n])
+
+
+def test_administrator_form_errors_and_no_lockout(client, world):
+    client.force_login(world.admin)
+    client.cookies["django_language"] = "en"
+    response = client.post(
+        reverse("accounts:user_new"),
+        {"username": "x", "password": "kort", "last_name": "X", "role": "professional", "department": "social"},
+    )
+    assert response.status_code == 400 and {"password", "teams"} <= set(response.context["form"].errors)
+    response = client.post(
+        reverse("accounts:user_edit", args=[world.admin.pk]),
+        {"last_name": "B", "role": "admin", "department": "social"},
+    )
+    assert response.status_code == 400
+    world.admin.refresh_from_db()
+    assert world.admin.is_active
+
+
+@pytest.mark.parametrize("who", ["pro_n", "mgr_n", "privacy", "colleague"])
+def test_only_the_administrator_manages_accounts(client, world, who):
+    client.force_login(getattr(world, who))
+    assert client.get(reverse("accounts:users")).status_code == 404
+    assert client.post(reverse("accounts:user_edit", args=[world.admin.pk]), {"role": "privacy"}).status_code == 404

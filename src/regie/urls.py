@@ -1,10 +1,14 @@
+from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.i18n import set_language
 
+from regie.accounts import urls as account_urls
 from regie.accounts import views as account_views
 
 urlpatterns = [
     path("", account_views.home, name="home"),
+    path("inloggen/", account_urls.login, name="login"),
+    path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
     path("", include("regie.accounts.urls")),
     path("huishoudens/", include("regie.housing.urls")),
     path("casussen/", include("regie.cases.urls")),

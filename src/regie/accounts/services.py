@@ -24,19 +24,49 @@ def user_create(
         raise ValidationError(
             {"role": _("Unknown role; choose one of: %(roles)s.") % {"roles": ", ".join(Role.values)}}
         )
+    # Collect every problem at once, so the form or command reports them together.
+    errors: dict[str, list[str]] = {}
     if role in (Role.PROFESSIONAL, Role.MANAGER) and not teams:
-        raise ValidationError({"teams": _("A professional or manager belongs to at least one team.")})
+        errors["teams"] = [_("A professional or manager belongs to at least one team.")]
     if User.objects.filter(username__iexact=username).exists():
-        raise ValidationError({"username": _("This user name is taken.")})
+        errors["username"] = [_("This user name is taken.")]
     user = User(
         username=username, role=role, first_name=first_name, last_name=last_name, email=email, department=department
     )
     try:
         validate_password(password, user)
     except ValidationError as err:
-        raise ValidationError({"password": err.messages}) from err
+        errors["password"] = err.messages
+    if errors:
+        raise ValidationError(errors)
     user.set_password(password)
     user.full_clean(exclude=["password"])
     user.save()
+    user.teams.set(teams)
+    return user
+
+
+@transaction.atomic
+def user_update(
+    *,
+    user: User,
+    by: User,
+    role: str,
+    teams: list[Team],
+    is_active: bool,
+    department: str,
+    first_name: str,
+    last_name: str,
+    email: str,
+) -> User:
+    """Change an account's role, teams and state; an administrator can't lock himself out."""
+    if user.pk == by.pk and (not is_active or role != user.role):
+        raise ValidationError(_("You can't change your own role or deactivate yourself; ask another administrator."))
+    if role in (Role.PROFESSIONAL, Role.MANAGER) and not teams:
+        raise ValidationError({"teams": _("A professional or manager belongs to at least one team.")})
+    user.role, user.is_active, user.department = role, is_active, department
+    user.first_name, user.last_name, user.email = first_name, last_name, email
+    user.full_clean(exclude=["password"])
+    user.save(update_fields=["role", "is_active", "department", "first_name", "last_name", "email"])
     user.teams.set(teams)
     return user

@@ -1,17 +1,15 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
+from regie.accounts import admin_views
 from regie.accounts.forms import LoginForm
 
+app_name = "accounts"
+login = auth_views.LoginView.as_view(
+    template_name="accounts/login.html", authentication_form=LoginForm, redirect_authenticated_user=True
+)
 urlpatterns = [
-    path(
-        "inloggen/",
-        auth_views.LoginView.as_view(
-            template_name="accounts/login.html",
-            authentication_form=LoginForm,
-            redirect_authenticated_user=True,
-        ),
-        name="login",
-    ),
-    path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
+    path("beheer/gebruikers/", admin_views.users, name="users"),
+    path("beheer/gebruikers/nieuw/", admin_views.user_new, name="user_new"),
+    path("beheer/gebruikers/<int:pk>/", admin_views.user_edit, name="user_edit"),
 ]

@@ -13,4 +13,6 @@ def home(request):
         return redirect("cases:caseload")
     if user.role == Role.PRIVACY:
         return redirect("audit:log")
+    if user.role == Role.ADMIN:
+        return redirect("accounts:users")
     return render(request, "accounts/home.html", {"role": user.get_role_display()})

@@ -13,6 +13,8 @@ def navigation(request):
             ("cases:caseload", "caseload"),
             ("housing:search", "households"),
         ]
+    if user.role == Role.ADMIN:
+        items.append(("accounts:users", "admin"))
     if user.role == Role.PRIVACY:
         items.append(("audit:log", "access_log"))
     return {"nav": items}
