@@ -152,3 +152,28 @@ def test_contact_refuses_the_future_a_stranger_and_an_unknown_channel(world):
         services.contact_add(case=case, at=timezone.now(), channel="XXX", summary="", by=world.pro_n)
     assert {"channel", "summary"} <= set(err.value.message_dict)
     assert not case.contacts.exists()
+
+
+def test_director_must_be_oneself_or_a_colleague_of_ones_team(world):
+    with pytest.raises(ValidationError) as err:
+        open_case(household=world.hh_n, director=world.pro_s, by=world.pro_n)
+    assert "director" in err.value.message_dict
+    assert open_case(household=world.hh_n, director=world.pro_n2, by=world.pro_n).director == world.pro_n2
+
+
+def test_urgency_marks_compute_the_arrears_ratio_exactly_and_skip_closed_cases(world):
+    from datetime import date
+    from decimal import Decimal
+
+    from regie.cases.selectors import urgency_marks, with_urgency
+    from tests.factories import ArrearsFactory
+
+    case = open_case(household=world.hh_n, director=world.pro_n)  # rent 650
+    ArrearsFactory(tenancy=world.hh_n, date=date(2026, 10, 1), balance=Decimal("1000"))
+    annotated = with_urgency(Case.objects.filter(pk=case.pk)).get()
+    assert round(annotated.arrears_months, 2) == 1.54
+    ArrearsFactory(tenancy=world.hh_n, date=date(2026, 11, 1), balance=Decimal("1950"))  # exactly 3 × rent
+    annotated = with_urgency(Case.objects.filter(pk=case.pk)).get()
+    assert "arrears" in urgency_marks(annotated)
+    services.case_transition(case=case, to_status=Status.CLOSED, by=world.pro_n, outcome="stable")
+    assert urgency_marks(with_urgency(Case.objects.filter(pk=case.pk)).get()) == []

@@ -2,8 +2,18 @@
 
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from rest_framework.routers import SimpleRouter
+
+from regie.cases.api import CaseViewSet
+from regie.housing.api import HouseholdViewSet
+
+# Path converters (`<int:pk>`), not regexes: the schema then knows the ids are integers.
+router = SimpleRouter(use_regex_path=False)
+router.register("households", HouseholdViewSet, basename="api-household")
+router.register("cases", CaseViewSet, basename="api-case")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
+    *router.urls,
 ]

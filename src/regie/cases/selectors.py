@@ -2,22 +2,24 @@
 
 from dataclasses import dataclass
 from datetime import timedelta
-from decimal import Decimal
 
 from django.db.models import (
-    Case as When_,
-)
-from django.db.models import (
+    BooleanField,
     DecimalField,
     Exists,
     ExpressionWrapper,
     F,
+    FloatField,
     OuterRef,
     Q,
     QuerySet,
     Value,
     When,
 )
+from django.db.models import (
+    Case as When_,
+)
+from django.db.models.functions import Cast
 from django.http import Http404
 from django.utils import timezone
 
@@ -61,10 +63,17 @@ def with_urgency(qs: QuerySet[Case]) -> QuerySet[Case]:
     money = DecimalField(max_digits=11, decimal_places=2)
     return qs.select_related("household", "household__unit", "director").annotate(
         balance=ExpressionWrapper(balance, output_field=money),
+        # Floats for the ratio: SQLite stores whole-euro decimals as integers and would divide them as such.
         arrears_months=When_(
-            When(balance__gt=0, then=F("balance") / F("household__monthly_rent")),
-            default=Value(Decimal(0)),
-            output_field=money,
+            When(balance__gt=0, then=Cast("balance", FloatField()) / Cast("household__monthly_rent", FloatField())),
+            default=Value(0.0),
+            output_field=FloatField(),
+        ),
+        # Exact, in decimals: arrears of at least three months' rent (DETECTION.md compares this way too).
+        arrears_high=When_(
+            When(balance__gte=F("household__monthly_rent") * 3, then=Value(True)),
+            default=Value(False),
+            output_field=BooleanField(),
         ),
         legal_step=legal_step_exists("household_id"),
         overdue=When_(When(next_step_due__lt=today, then=Value(True)), default=Value(False)),
@@ -108,7 +117,7 @@ def caseload(user, f: CaseloadFilter) -> QuerySet[Case]:
         cutoff = timezone.now() - timedelta(days=NO_CONTACT_DAYS)
         qs = qs.filter(
             Q(legal_step=True)
-            | Q(arrears_months__gte=3)
+            | Q(arrears_high=True)
             | Q(next_step_due__lt=timezone.localdate())
             | Q(last_contact_at__lt=cutoff)
             | Q(last_contact_at__isnull=True, opened_at__lt=cutoff)
@@ -124,11 +133,13 @@ def caseload(user, f: CaseloadFilter) -> QuerySet[Case]:
 
 def urgency_marks(case: Case, now=None) -> list[str]:
     """The urgency marks of an annotated case, as codes the template words."""
+    if not case.is_open:
+        return []
     now = now or timezone.now()
     marks = []
     if getattr(case, "legal_step", False):
         marks.append("legal")
-    if (getattr(case, "arrears_months", 0) or 0) >= 3:
+    if getattr(case, "arrears_high", False):
         marks.append("arrears")
     if case.next_step_due and case.next_step_due < timezone.localdate():
         marks.append("overdue")

@@ -51,6 +51,8 @@ def case_open(
 ) -> Case:
     """Open a case for a household; refused while the household has an open case."""
     _check_director(director)
+    if director.pk != by.pk and not director.teams.filter(pk__in=by.teams.values("pk")).exists():
+        raise ValidationError({"director": _("Choose yourself or a colleague of your own team as director.")})
     if status not in (Status.SIGNALLED, Status.INTAKE):
         raise ValidationError({"status": _("A new case starts as signalled or at intake.")})
     existing = Case.objects.open().filter(household=household).select_related("director").first()

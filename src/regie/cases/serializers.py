@@ -1,0 +1,185 @@
+"""How cases look in the API, and what the API accepts to open, move and add to one.
+
+Output serializers read cases annotated by `with_urgency`; input serializers only check shapes and
+types. The rules (workflow, one open case, household members) live in the services, whose
+ValidationErrors the exception handler answers as field messages.
+"""
+
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from regie.cases.models import Outcome, Status
+from regie.cases.selectors import urgency_marks
+from regie.cases.workflow import allowed_next
+from regie.core.vera import Channel
+from regie.housing.serializers import EventSerializer, UserRefSerializer
+
+URGENCY_MARKS = [
+    ("legal", "A legal collection step in the past year"),
+    ("arrears", "Arrears of three months' rent or more"),
+    ("overdue", "The next step is overdue"),
+    ("no_contact", "No contact for 30 days"),
+]
+SCOPES = [
+    ("mine", "Cases you direct"),
+    ("team", "Cases on whose team you are, directed by someone else"),
+    ("all", "Every case you may see"),
+]
+OPENING_STATUSES = [(s.value, s.label) for s in (Status.SIGNALLED, Status.INTAKE)]
+
+
+# Output
+
+
+class TeamRefSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    code = serializers.CharField()
+    name = serializers.CharField()
+
+
+class CaseHouseholdRefSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    tenancy_id = serializers.CharField()
+    name = serializers.CharField()
+
+
+class StatusRefSerializer(serializers.Serializer):
+    status = serializers.CharField()
+    label = serializers.CharField()
+
+
+class CaseSerializer(serializers.Serializer):
+    """A case in a list; reads a case annotated by `with_urgency` with `team` joined."""
+
+    id = serializers.IntegerField()
+    household = CaseHouseholdRefSerializer()
+    address = serializers.CharField(source="household.unit.address")
+    status = serializers.CharField()
+    status_label = serializers.CharField(source="get_status_display")
+    director = UserRefSerializer()
+    team = TeamRefSerializer()
+    opened_at = serializers.DateTimeField()
+    days_open = serializers.IntegerField()
+    next_step = serializers.CharField()
+    next_step_due = serializers.DateField(allow_null=True)
+    last_contact_at = serializers.DateTimeField(allow_null=True)
+    latest_balance = serializers.DecimalField(source="balance", max_digits=11, decimal_places=2, allow_null=True)
+    urgency = serializers.SerializerMethodField(
+        help_text="Codes: " + ", ".join(f"`{c}` ({t})" for c, t in URGENCY_MARKS)
+    )
+
+    @extend_schema_field(serializers.ListField(child=serializers.ChoiceField(choices=URGENCY_MARKS)))
+    def get_urgency(self, case) -> list[str]:
+        return urgency_marks(case, self.context.get("now"))
+
+
+class MemberSerializer(serializers.Serializer):
+    user = UserRefSerializer()
+    role = serializers.CharField(help_text="VERA ZAAKROL code.")
+    role_label = serializers.CharField(source="get_role_display")
+    added_at = serializers.DateTimeField()
+
+
+class ContactPersonSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    full_name = serializers.CharField()
+
+
+class TimelineContactSerializer(serializers.Serializer):
+    """A contact on the timeline; who recorded it is the entry's actor."""
+
+    id = serializers.IntegerField()
+    at = serializers.DateTimeField()
+    channel = serializers.CharField(help_text="VERA COMMUNICATIEKANAAL code.")
+    channel_label = serializers.CharField(source="get_channel_display")
+    summary = serializers.CharField()
+    persons = ContactPersonSerializer(many=True)
+    others = serializers.CharField()
+
+
+class ContactSerializer(TimelineContactSerializer):
+    by = UserRefSerializer()
+    created_at = serializers.DateTimeField()
+
+
+class TimelineEntrySerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    kind = serializers.CharField()
+    kind_label = serializers.CharField(source="get_kind_display")
+    at = serializers.DateTimeField()
+    actor = UserRefSerializer(allow_null=True)
+    text = serializers.CharField()
+    data = serializers.JSONField(help_text="Structured facts: status codes, role codes, user ids.")
+    contact = TimelineContactSerializer(allow_null=True)
+
+
+class TimelineItemSerializer(serializers.Serializer):
+    """One item of `timeline()`: a case entry or a household event, newest first."""
+
+    item = serializers.ChoiceField(source="kind", choices=[("entry", "Case entry"), ("event", "Household event")])
+    date = serializers.DateField()
+    entry = serializers.SerializerMethodField()
+    event = serializers.SerializerMethodField()
+
+    @extend_schema_field(TimelineEntrySerializer(allow_null=True))
+    def get_entry(self, item):
+        return TimelineEntrySerializer(item["obj"]).data if item["kind"] == "entry" else None
+
+    @extend_schema_field(EventSerializer(allow_null=True))
+    def get_event(self, item):
+        return EventSerializer(item["obj"]).data if item["kind"] == "event" else None
+
+
+class CaseDetailSerializer(CaseSerializer):
+    """One case: reads a case as for the list plus `active_members`; the timeline comes in the context."""
+
+    question = serializers.CharField()
+    outcome = serializers.CharField()
+    outcome_label = serializers.CharField(source="get_outcome_display")
+    outcome_note = serializers.CharField()
+    closed_at = serializers.DateTimeField(allow_null=True)
+    allowed_transitions = serializers.SerializerMethodField()
+    members = MemberSerializer(source="active_members", many=True)
+    timeline = serializers.SerializerMethodField()
+
+    @extend_schema_field(StatusRefSerializer(many=True))
+    def get_allowed_transitions(self, case):
+        return [{"status": s, "label": str(Status(s).label)} for s in allowed_next(case.status)]
+
+    @extend_schema_field(TimelineItemSerializer(many=True))
+    def get_timeline(self, case):
+        return TimelineItemSerializer(self.context["timeline"], many=True).data
+
+
+# Input
+
+
+class CaseListParamsSerializer(serializers.Serializer):
+    status = serializers.ChoiceField(choices=Status.choices, required=False)
+    scope = serializers.ChoiceField(choices=SCOPES, default="all")
+
+
+class CaseOpenSerializer(serializers.Serializer):
+    household = serializers.IntegerField(min_value=1)
+    question = serializers.CharField(allow_blank=True, default="", help_text="In the tenant's own words.")
+    status = serializers.ChoiceField(choices=OPENING_STATUSES, default=Status.SIGNALLED.value)
+    director = serializers.IntegerField(
+        min_value=1, required=False, allow_null=True, help_text="The directing colleague's user id; default: you."
+    )
+
+
+class CaseTransitionSerializer(serializers.Serializer):
+    status = serializers.ChoiceField(choices=Status.choices)
+    note = serializers.CharField(allow_blank=True, default="")
+    outcome = serializers.ChoiceField(choices=Outcome.choices, allow_blank=True, default="", help_text="To close.")
+    outcome_note = serializers.CharField(allow_blank=True, default="")
+
+
+class ContactAddSerializer(serializers.Serializer):
+    at = serializers.DateTimeField()
+    channel = serializers.ChoiceField(choices=Channel.choices, help_text="VERA COMMUNICATIEKANAAL code.")
+    summary = serializers.CharField()
+    persons = serializers.ListField(
+        child=serializers.IntegerField(min_value=1), default=list, max_length=50, help_text="Household member ids."
+    )
+    others = serializers.CharField(allow_blank=True, default="", max_length=300)
