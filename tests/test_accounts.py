@@ -23,7 +23,7 @@ def test_adduser_creates_a_professional_in_a_team(world, monkeypatch):
     ("kwargs", "password", "message"),
     [
         ({"role": "professional", "team": ["nope"]}, "een-lang-wachtwoord-42", "Unknown team code"),
-        ({"role": "professional"}, "een-lang-wachtwoord-42", "at least one team"),
+        ({"role": "professional"}, "een-lang-wachtwoord-42", "at least one team|minstens één team"),
         ({"role": "privacy"}, "kort", "password: "),
         ({"role": "privacy"}, "password123456", "too common|te algemeen"),
     ],

@@ -4,7 +4,7 @@ from datetime import timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from regie.audit.models import AccessLogEntry
 from regie.cases import services
@@ -28,7 +28,7 @@ def test_open_makes_the_director_case_coordinator(world):
 
 def test_second_open_case_for_a_household_is_refused(world):
     open_case(household=world.hh_n, director=world.pro_n)
-    with pytest.raises(ValidationError) as err:
+    with pytest.raises(ValidationError) as err, translation.override("en"):
         open_case(household=world.hh_n, director=world.pro_n2)
     assert "already has an open case" in str(err.value.message_dict["household"])
     assert Case.objects.filter(household=world.hh_n).count() == 1

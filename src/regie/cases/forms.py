@@ -95,6 +95,8 @@ class TransferForm(forms.Form):
     )
 
     def __init__(self, *args, case, **kwargs):
+        # Its own ids: the status form on the same page also has a `note` field.
+        kwargs.setdefault("auto_id", "id_transfer_%s")
         super().__init__(*args, **kwargs)
         self.fields["to_user"].queryset = colleagues(exclude=[case.director]).prefetch_related("teams")
 

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 REFERENCE_CSV = Path(__file__).parent / "reference" / "vera-referentiedata.csv"
 
@@ -50,7 +51,7 @@ class CaseRole(models.TextChoices):
     DECIDER = "BES", _("Decision maker")
     STAKEHOLDER = "BEL", _("Stakeholder")
     INITIATOR = "INI", _("Initiator")
-    CUSTOMER_CONTACT = "KLA", _("Customer contact")
+    CUSTOMER_CONTACT = "KLA", pgettext_lazy("case role", "Customer contact")
     OTHER = "OVE", _("Other party involved")
 
 

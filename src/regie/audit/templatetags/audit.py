@@ -1,0 +1,43 @@
+"""Stored codes of the access log shown as words in the reader's language."""
+
+from django import template
+from django.utils.translation import gettext_lazy as _
+
+from regie.accounts.models import Role
+
+register = template.Library()
+
+RECORD_KINDS = {"case": _("Case"), "household": _("Household")}
+PURPOSES = {
+    "case_direction": _("Case direction"),
+    "supervision": _("Supervision"),
+    "task": _("Task"),
+    "configuration": _("Configuration"),
+    "privacy_audit": _("Privacy audit"),
+    "other": _("Other"),
+}
+CHANNELS = {"web": _("web app"), "api": _("API"), "cli": _("command line")}
+
+
+def _label(table, value):
+    return str(table.get(value, value))
+
+
+@register.filter
+def role_label(value: str) -> str:
+    return str(Role(value).label) if value in Role.values else value
+
+
+@register.filter
+def record_kind_label(value: str) -> str:
+    return _label(RECORD_KINDS, value)
+
+
+@register.filter
+def purpose_label(value: str) -> str:
+    return _label(PURPOSES, value)
+
+
+@register.filter
+def channel_label(value: str) -> str:
+    return _label(CHANNELS, value)

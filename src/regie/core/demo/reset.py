@@ -1,0 +1,81 @@
+"""Is there data already, and wiping it for `regie demo --reset`."""
+
+from graphlib import CycleError, TopologicalSorter
+
+from django.apps import apps
+from django.db import connection, models
+
+from regie.accounts.models import Area, Team, User
+from regie.audit.models import AccessLogEntry
+from regie.cases.models import Case
+from regie.housing.models import ArrearsSnapshot, Event, Person, Tenancy, Unit
+
+# The corporation's own data; anything in Regie's apps that refers to these (an action on a case,
+# a referral, a flagged household) is domain data too and goes with them.
+ROOTS = (Area, Team, Unit, Tenancy, Person, ArrearsSnapshot, Event, Case)
+
+
+def demo_users_exist() -> bool:
+    return User.objects.filter(is_demo=True).exists()
+
+
+def data_exists() -> bool:
+    return demo_users_exist() or any(model.objects.exists() for model in (Area, Team, Unit, Tenancy, Case))
+
+
+def _regie_models() -> list[type[models.Model]]:
+    return [
+        m
+        for config in apps.get_app_configs()
+        if config.name.startswith("regie.")
+        for m in config.get_models()
+        if not m._meta.proxy and m._meta.managed and m not in (User, AccessLogEntry)
+    ]
+
+
+def _targets(model) -> set:
+    return {
+        f.related_model
+        for f in model._meta.get_fields()
+        if f.concrete and f.is_relation and f.related_model is not None and f.related_model is not model
+    }
+
+
+def _domain_models() -> list[type[models.Model]]:
+    """Every model that is, or refers (through any chain) to, the corporation's data, referrers first."""
+    candidates = _regie_models()
+    refers = {m: _targets(m) for m in candidates}
+    domain = set(ROOTS)
+    grown = True
+    while grown:
+        grown = False
+        for model, targets in refers.items():
+            if model not in domain and targets & domain:
+                domain.add(model)
+                grown = True
+    graph = {m: refers[m] & domain for m in candidates if m in domain}
+    try:
+        order = list(TopologicalSorter(graph).static_order())  # referred-to models first
+    except CycleError:
+        order = sorted(graph, key=lambda m: m._meta.label)  # let the cascade sort it out
+    return order[::-1]
+
+
+def wipe() -> dict[str, int]:
+    """Delete all domain data, the demo accounts and the access log. Non-demo accounts stay."""
+    deleted: dict[str, int] = {}
+    for model in _domain_models():
+        # The base manager: a model that refuses bulk deletes to the application is still wiped here.
+        deleted[model._meta.label] = model._base_manager.all().delete()[0]
+    demo = User.objects.filter(is_demo=True)
+    for model in _regie_models():  # whatever else still points at a demo account
+        for f in model._meta.get_fields():
+            if f.concrete and f.is_relation and f.many_to_one and f.related_model is User:
+                model._base_manager.filter(**{f"{f.name}__in": demo}).delete()
+    deleted["accounts.User"] = demo.delete()[0]
+    # The access log refuses deletes by design (it is append-only for the application). A reset
+    # is the one place where it is wiped: the log of a throwaway demo describes only the demo's
+    # own synthetic records, which are gone, and would otherwise point at ids that get reused.
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM audit_accesslogentry")
+    return deleted

@@ -1,0 +1,245 @@
+"""The main pages against WCAG 2.1 A/AA with axe-core, plus what axe does not check: one h1,
+landmarks, a working skip link, unique ids and ARIA references that resolve, no CSP violations,
+nothing loaded from another host."""
+
+import re
+from datetime import date, timedelta
+from decimal import Decimal
+
+import pytest
+from django.utils import timezone
+
+from regie.audit.models import Action
+from regie.audit.services import access_record
+from regie.cases.services import case_next_step_set, case_transition, contact_add
+from tests.browser.conftest import BROWSER
+from tests.factories import ArrearsFactory, EventFactory, TenancyFactory, UnitFactory, open_case
+
+pytestmark = BROWSER
+expect = pytest.importorskip("playwright.sync_api").expect
+
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+@pytest.fixture
+def busy_town(town):
+    """The town with work in it: cases on the caseload, a household with history, a case with a
+    timeline, and entries in the access log."""
+    today = timezone.localdate()
+    for month in range(6):
+        ArrearsFactory(tenancy=town.hh, date=date(2026, 1 + month, 1), balance=Decimal(400 * month))
+    EventFactory(tenancy=town.hh, type="ZAAKTYPEDETAILSOORT.GEL", description="Harde muziek", date=today)
+    EventFactory(tenancy=town.hh, type="REGIE.ONT", date=today - timedelta(days=3))
+    town.case = open_case(household=town.hh, director=town.pro, question="Ik wil rust in huis.")
+    case_transition(case=town.case, to_status="intake", by=town.pro, note="Intake gepland.")
+    contact_add(
+        case=town.case,
+        at=timezone.now() - timedelta(days=1),
+        channel="BEZ",
+        summary="Huisbezoek: Anna wil hulp bij haar schulden.",
+        persons=[town.anna],
+        others="Buurtcoach",
+        by=town.pro,
+    )
+    case_next_step_set(case=town.case, next_step="Budgetcoach bellen", due=today - timedelta(days=1), by=town.pro)
+    for street in ("Beukenlaan", "Kastanjelaan"):
+        other = TenancyFactory(unit=UnitFactory(area=town.area, street=street), name=f"Familie {street}")
+        open_case(household=other, director=town.pro)
+    access_record(user=town.pro, action=Action.READ, record_type="case", record_ids=[town.case.pk])
+    return town
+
+
+def visit_login(page, t):
+    page.goto("/inloggen/")
+
+
+def visit_login_failed(page, t):
+    page.goto("/inloggen/")
+    page.get_by_label(re.compile("Username|Gebruikersnaam")).fill(t.pro.username)
+    page.get_by_label(re.compile("Password|Wachtwoord")).fill("wrong-password-123")
+    page.get_by_role("button", name=re.compile("^(Log in|Inloggen)$")).click()
+    expect(page.locator(".error-summary")).to_be_focused()
+
+
+def visit_caseload(page, t):
+    page.goto("/casussen/")
+    expect(page.locator("table tbody tr")).to_have_count(3)
+
+
+def visit_household(page, t):
+    page.goto(t.hh.get_absolute_url())
+    page.locator("details.panel summary").click()  # the figures behind the chart
+
+
+def visit_household_open_form(page, t):
+    page.goto(t.other.get_absolute_url())  # no case yet: the form to open one
+    # A director who left meanwhile: the server refuses the choice.
+    page.get_by_label("Director").evaluate("s => { s.add(new Option('Gone', '999999')); s.value = '999999'; }")
+    page.get_by_role("button", name=re.compile("Open case|Casus openen")).click()
+    expect(page.locator(".error-summary")).to_be_focused()
+
+
+def visit_case(page, t):
+    page.goto(t.case.get_absolute_url())
+    page.locator("#contact-panel summary").click()
+    expect(page.locator("#contact-panel form")).to_be_visible()
+
+
+def visit_case_with_errors(page, t):
+    """Every panel open, the closing fields shown, and a status form sent without an outcome."""
+    page.goto(t.case.get_absolute_url())
+    page.get_by_label("New status").select_option("closed")
+    page.get_by_role("button", name=re.compile("Change status|Status wijzigen")).click()
+    expect(page.locator(".error-summary")).to_be_focused()
+    page.locator("details.panel").evaluate_all("panels => panels.forEach(d => { d.open = true; })")
+    expect(page.get_by_label("Outcome", exact=True)).to_be_visible()
+
+
+def visit_search(page, t):
+    page.goto("/casussen/")
+    search = page.get_by_role("banner").get_by_role("search")
+    search.get_by_role("searchbox").fill("laan")
+    search.get_by_role("button").click()
+    expect(page.locator("table tbody tr")).to_have_count(4)
+
+
+def visit_access_log(page, t):
+    page.goto("/toegangslog/")
+    expect(page.locator("table tbody tr").first).to_be_visible()
+
+
+def visit_not_found(page, t):
+    assert page.goto("/casussen/999999/").status == 404
+
+
+PAGES = {
+    # name: (who is logged in, how to get there)
+    "login": (None, visit_login),
+    "login_failed": (None, visit_login_failed),
+    "caseload": ("pro", visit_caseload),
+    "household": ("pro", visit_household),
+    "household_open_form": ("pro", visit_household_open_form),
+    "case": ("pro", visit_case),
+    "case_with_errors": ("pro", visit_case_with_errors),
+    "search": ("pro", visit_search),
+    "access_log": ("privacy", visit_access_log),
+    "not_found": ("pro", visit_not_found),
+}
+
+
+def run_axe(page) -> list[dict]:
+    # Served under the app's own origin by the context's route (conftest), so the CSP allows it.
+    page.add_script_tag(url="/__test__/axe.min.js")
+    return page.evaluate(
+        """tags => axe.run(document, {runOnly: {type: "tag", values: tags}, resultTypes: ["violations"]})
+            .then(r => r.violations.map(v => ({
+                id: v.id, impact: v.impact, help: v.help, url: v.helpUrl,
+                nodes: v.nodes.map(n => ({target: n.target.join(" "), html: n.html, summary: n.failureSummary})),
+            })))""",
+        WCAG_TAGS,
+    )
+
+
+def describe(violations: list[dict]) -> str:
+    lines = []
+    for v in violations:
+        lines.append(f"[{v['impact']}] {v['id']}: {v['help']} ({v['url']})")
+        for n in v["nodes"]:
+            lines.append(f"  at {n['target']}\n    {n['html'][:200]}")
+            lines.extend(f"    {line}" for line in (n["summary"] or "").splitlines())
+    return "\n".join(lines)
+
+
+# Ids used twice, and ids that labels and ARIA attributes point to but that don't exist.
+ID_PROBLEMS = """() => {
+    const problems = [];
+    const seen = {};
+    document.querySelectorAll("[id]").forEach(el => { seen[el.id] = (seen[el.id] || 0) + 1; });
+    Object.entries(seen).filter(([, n]) => n > 1).forEach(([id, n]) => problems.push(`id "${id}" used ${n} times`));
+    document.querySelectorAll("label[for]").forEach(el => {
+        if (!document.getElementById(el.htmlFor)) problems.push(`label for="${el.htmlFor}": no such element`);
+    });
+    for (const attr of ["aria-describedby", "aria-labelledby", "aria-controls"]) {
+        document.querySelectorAll(`[${attr}]`).forEach(el => {
+            el.getAttribute(attr).split(/\\s+/).filter(Boolean).forEach(ref => {
+                if (document.getElementById(ref)) return;
+                problems.push(`${el.tagName.toLowerCase()}#${el.id} ${attr}="${ref}": no such element`);
+            });
+        });
+    }
+    return problems;
+}"""
+
+
+def skip_link_problems(page) -> list[str]:
+    """Tab from the top of the page: the skip link comes first and takes focus to <main>."""
+    # Start from the top, whatever has focus now (the login page autofocuses its first field,
+    # and a form with errors focuses its summary).
+    page.evaluate("""() => {
+        document.activeElement && document.activeElement.blur();
+        window.scrollTo(0, 0);
+        document.body.tabIndex = -1; document.body.focus(); document.body.removeAttribute("tabindex");
+    }""")
+    page.keyboard.press("Tab")
+    focused = page.evaluate("() => document.activeElement.outerHTML.slice(0, 120)")
+    if "skip-link" not in focused:
+        return [f"first Tab stop is not the skip link but {focused}"]
+    box = page.get_by_role("link", name=re.compile("Skip to content|Naar de inhoud")).bounding_box()
+    if not box or box["x"] < 0 or box["y"] < 0:
+        return ["the skip link is not shown when it has focus"]
+    page.keyboard.press("Enter")
+    if page.evaluate("() => document.activeElement.id") != "main":
+        return ["activating the skip link does not move focus to <main>"]
+    return []
+
+
+# Every page in English (the tests' selectors are English msgids), and a few in Dutch, the default.
+CASES = [pytest.param(name, "en", id=name) for name in PAGES] + [
+    pytest.param(name, "nl", id=f"{name}-nl") for name in ("login", "caseload", "case", "search")
+]
+
+
+@pytest.mark.parametrize(("name", "language"), CASES)
+def test_main_page_is_accessible(name, language, page, force_login, busy_town, live_server):
+    who, visit = PAGES[name]
+    if who:
+        force_login(getattr(busy_town, who))
+    visit(page, busy_town)
+
+    problems = []
+    if page.locator("html").get_attribute("lang") != language:
+        problems.append(f"<html lang> is not {language!r}")
+    violations = run_axe(page)
+    if violations:
+        problems.append(f"axe: WCAG 2.1 A/AA violations:\n{describe(violations)}")
+    h1s = page.get_by_role("heading", level=1).count()
+    if h1s != 1:
+        problems.append(f"{h1s} h1 elements; a page has exactly one")
+    for landmark in ("banner", "main", "contentinfo"):
+        if page.get_by_role(landmark).count() != 1:
+            problems.append(f"not exactly one {landmark} landmark")
+    problems += page.evaluate(ID_PROBLEMS)
+    problems += skip_link_problems(page)
+    problems += [f"CSP violation: {m}" for m in page.watch.csp_violations]
+    problems += [f"script error: {m}" for m in page.watch.page_errors]
+    problems += [
+        f"request to another host: {u}" for u in page.watch.requests if not u.startswith(live_server.url + "/")
+    ]
+    assert not problems, f"{name} page in {language!r} ({page.url}):\n" + "\n".join(problems)
+
+
+def test_a_csp_violation_would_be_noticed(page, live_server):
+    """The CSP check above is not vacuous: an inline script is refused and logged as an error."""
+    page.goto("/inloggen/")
+    page.evaluate(
+        """() => { const s = document.createElement("script"); s.textContent = "1"; document.body.append(s); }"""
+    )
+    expect(page.locator("h1")).to_be_visible()
+    page.wait_for_timeout(100)
+    assert page.watch.csp_violations, page.watch.console_errors
+
+
+def test_case_page_ids_are_unique(page, force_login, busy_town):
+    force_login(busy_town.pro)
+    page.goto(busy_town.case.get_absolute_url())
+    assert page.evaluate(ID_PROBLEMS) == []
