@@ -63,7 +63,7 @@ bench: install
 
 # Refresh the translation catalogue after changing texts, then translate and compile.
 messages: install
-	cd src/regie && ../../$(BIN)/regie makemessages -l nl --no-obsolete --no-fuzzy-matching --add-location file
+	cd src/regie && ../../$(BIN)/regie makemessages -l nl --no-obsolete --add-location file
 	cd src/regie && ../../$(BIN)/regie compilemessages -l nl
 
 clean:

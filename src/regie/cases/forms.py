@@ -61,7 +61,10 @@ class TransitionForm(forms.Form):
 
     def __init__(self, *args, case, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["status"].choices = [(s, Status(s).label) for s in allowed_next(case.status)]
+        # No preselected move: closing by accident must not be one click away.
+        self.fields["status"].choices = [("", _("Choose …"))] + [
+            (s, Status(s).label) for s in allowed_next(case.status)
+        ]
         self.fields["status"].widget.attrs["data-closing-select"] = "closing-fields"
 
 
