@@ -19,7 +19,7 @@ install: $(STAMP)
 
 # Install, migrate, load the demo corporation (once), serve at http://127.0.0.1:8000 on SQLite.
 run: install
-	mkdir -p var
+	mkdir -p var/static
 	REGIE_DEMO=1 $(BIN)/regie migrate --noinput
 	REGIE_DEMO=1 $(BIN)/regie demo --if-empty
 	@echo "Regie runs at http://127.0.0.1:8000 (demo accounts: see README.md; stop with Ctrl-C)"
