@@ -59,7 +59,7 @@ lint: install
 	$(BIN)/ruff format --check src tests bench
 
 bench: install
-	$(BIN)/python bench/run.py
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
 # Refresh the translation catalogue after changing texts, then translate and compile.
 messages: install
