@@ -161,7 +161,7 @@ def test_director_must_be_oneself_or_a_colleague_of_ones_team(world):
     assert open_case(household=world.hh_n, director=world.pro_n2, by=world.pro_n).director == world.pro_n2
 
 
-def test_urgency_marks_compute_the_arrears_ratio_exactly_and_skip_closed_cases(world):
+def test_urgency_marks_compare_arrears_exactly_and_skip_closed_cases(world):
     from datetime import date
     from decimal import Decimal
 
@@ -169,9 +169,9 @@ def test_urgency_marks_compute_the_arrears_ratio_exactly_and_skip_closed_cases(w
     from tests.factories import ArrearsFactory
 
     case = open_case(household=world.hh_n, director=world.pro_n)  # rent 650
-    ArrearsFactory(tenancy=world.hh_n, date=date(2026, 10, 1), balance=Decimal("1000"))
+    ArrearsFactory(tenancy=world.hh_n, date=date(2026, 10, 1), balance=Decimal("1949.99"))  # a cent short
     annotated = with_urgency(Case.objects.filter(pk=case.pk)).get()
-    assert round(annotated.arrears_months, 2) == 1.54
+    assert annotated.balance == Decimal("1949.99") and "arrears" not in urgency_marks(annotated)
     ArrearsFactory(tenancy=world.hh_n, date=date(2026, 11, 1), balance=Decimal("1950"))  # exactly 3 × rent
     annotated = with_urgency(Case.objects.filter(pk=case.pk)).get()
     assert "arrears" in urgency_marks(annotated)

@@ -274,3 +274,44 @@ def test_access_log_search_and_export(client, world):
     ).decode()
     assert csv_body.splitlines()[0].startswith("at,action,record_type")
     assert f",case,{case.pk}," in csv_body
+
+
+def test_transfer_and_team_pages_offer_colleagues_of_the_area(client, world):
+    case = open_case(household=world.hh_n, director=world.pro_n)
+    client.force_login(world.pro_n)
+    for name in ("cases:transfer", "cases:member_add"):
+        response = client.get(reverse(name, args=[case.pk]))
+        assert response.status_code == 200
+        field = "to_user" if name == "cases:transfer" else "user"
+        offered = set(response.context["form"].fields[field].queryset)
+        assert world.pro_n2 in offered and world.mgr_n in offered
+        assert world.pro_s not in offered and world.colleague not in offered
+    response = client.post(reverse("cases:transfer", args=[case.pk]), {"to_user": world.pro_s.pk})
+    assert response.status_code == 400 and "to_user" in response.context["form"].errors
+    case.refresh_from_db()
+    assert case.director == world.pro_n
+
+
+def test_team_member_cannot_open_the_transfer_page(client, world):
+    from regie.cases.services import case_member_add
+
+    case = open_case(household=world.hh_n, director=world.pro_n)
+    case_member_add(case=case, user=world.pro_n2, role="ADV", by=world.pro_n)
+    client.force_login(world.pro_n2)
+    assert client.get(reverse("cases:transfer", args=[case.pk])).status_code == 403
+    assert client.get(reverse("cases:contact", args=[case.pk])).status_code == 405
+
+
+def test_the_whole_timeline_is_one_click_away(client, world):
+    from regie.cases.services import contact_add
+
+    case = open_case(household=world.hh_n, director=world.pro_n)
+    for i in range(45):
+        contact_add(
+            case=case, at=timezone.now() - timedelta(days=i + 1), channel="TEL", summary=f"G{i}", by=world.pro_n
+        )
+    client.force_login(world.pro_n)
+    short = client.get(case.get_absolute_url())
+    assert len(short.context["timeline"]) == 40 and "?timeline=all" in short.content.decode()
+    full = client.get(case.get_absolute_url(), {"timeline": "all"})
+    assert len(full.context["timeline"]) == 46  # 45 contacts and the opening

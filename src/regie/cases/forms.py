@@ -101,7 +101,10 @@ class TransferForm(forms.Form):
         # Its own ids: the status form on the same page also has a `note` field.
         kwargs.setdefault("auto_id", "id_transfer_%s")
         super().__init__(*args, **kwargs)
-        self.fields["to_user"].queryset = colleagues(exclude=[case.director]).prefetch_related("teams")
+        # Colleagues of the case's area: direction passes within the area that knows the household.
+        self.fields["to_user"].queryset = (
+            colleagues(exclude=[case.director]).filter(teams__area_id=case.team.area_id).prefetch_related("teams")
+        )
 
 
 class MemberForm(forms.Form):
@@ -111,7 +114,9 @@ class MemberForm(forms.Form):
     def __init__(self, *args, case, **kwargs):
         super().__init__(*args, **kwargs)
         on_team = case.members.filter(removed_at__isnull=True).values_list("user_id", flat=True)
-        self.fields["user"].queryset = colleagues().exclude(pk__in=on_team).prefetch_related("teams")
+        self.fields["user"].queryset = (
+            colleagues().filter(teams__area_id=case.team.area_id).exclude(pk__in=on_team).prefetch_related("teams")
+        )
 
 
 class QuestionForm(forms.Form):

@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -60,6 +60,11 @@ def caseload_view(request):
     )
 
 
+# The case page shows the latest moments; the whole history is one click away.
+TIMELINE_PAGE = 40
+TIMELINE_ALL = 2000
+
+
 def _case_page(request, case, *, forms=None, status=200):
     """The case page with its forms; a form that failed validation is passed in to show its errors."""
     user = request.user
@@ -72,7 +77,8 @@ def _case_page(request, case, *, forms=None, status=200):
         "household": case.household,
         "marks": urgency_marks(annotated),
         "balance": annotated.balance,
-        "timeline": timeline(case),
+        "timeline": timeline(case, limit=TIMELINE_ALL if request.GET.get("timeline") == "all" else TIMELINE_PAGE),
+        "timeline_all": request.GET.get("timeline") == "all",
         "members": case.members.filter(removed_at__isnull=True).select_related("user").order_by("added_at"),
         "may_manage": may_manage,
         "may_contribute": may_contribute,
@@ -86,8 +92,6 @@ def _case_page(request, case, *, forms=None, status=200):
         )
     if may_manage:
         ctx["transition_form"] = forms.get("transition") or TransitionForm(case=case)
-        ctx["transfer_form"] = forms.get("transfer") or TransferForm(case=case)
-        ctx["member_form"] = forms.get("member") or MemberForm(case=case)
     return render(request, "cases/detail.html", ctx, status=status)
 
 
@@ -109,11 +113,19 @@ def _apply(form, error: ValidationError) -> None:
 CASE_FORMS = (TransitionForm, ContactForm, TransferForm, MemberForm)
 
 
-def _post(request, pk, *, key, form_class, perm, call, success):
-    """Shared flow of the case page's forms: authorise, validate, call the service, report."""
+def _post(request, pk, *, key, form_class, perm, call, success, title=None):
+    """Shared flow of the case page's forms: authorise, validate, call the service, report.
+
+    Forms with a `title` live on a page of their own (their colleague pickers are too heavy to
+    draw on every case page view): GET shows that page, and errors come back on it.
+    """
     case = case_for(request.user, pk)
     if not request.user.has_perm(perm, case):
         raise PermissionDenied
+    if request.method == "GET" and title:
+        return render(request, "cases/form_page.html", {"case": case, "form": form_class(case=case), "title": title})
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     form = form_class(request.POST, case=case) if form_class in CASE_FORMS else form_class(request.POST)
     if form.is_valid():
         try:
@@ -123,6 +135,8 @@ def _post(request, pk, *, key, form_class, perm, call, success):
         else:
             messages.success(request, success)
             return redirect(case)
+    if title:
+        return render(request, "cases/form_page.html", {"case": case, "form": form, "title": title}, status=400)
     return _case_page(request, case, forms={key: form}, status=400)
 
 
@@ -176,7 +190,6 @@ def contact(request, pk: int):
 
 
 @login_required
-@require_POST
 def transfer(request, pk: int):
     def call(case, d):
         services.case_transfer_direction(
@@ -195,11 +208,11 @@ def transfer(request, pk: int):
         perm="cases.manage_case",
         call=call,
         success=_("Direction passed on"),
+        title=_("Pass direction to a colleague"),
     )
 
 
 @login_required
-@require_POST
 def member_add(request, pk: int):
     def call(case, d):
         services.case_member_add(case=case, user=d["user"], role=d["role"], by=request.user)
@@ -212,6 +225,7 @@ def member_add(request, pk: int):
         perm="cases.manage_case",
         call=call,
         success=_("Colleague added to the case team"),
+        title=_("Add a colleague to the case team"),
     )
 
 

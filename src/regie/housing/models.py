@@ -103,7 +103,8 @@ class Person(models.Model):
     email = models.EmailField(_("e-mail"), blank=True)
 
     class Meta:
-        ordering = ["tenancy", "role", "birth_date"]
+        # By the foreign key itself: "tenancy" would join and sort on the household name.
+        ordering = ["tenancy_id", "role", "birth_date"]
         verbose_name = _("person")
         verbose_name_plural = _("persons")
 
