@@ -6,10 +6,11 @@ from decimal import Decimal
 
 @dataclass
 class Bar:
-    x: float
-    y: float
-    height: float
-    width: float
+    # Coordinates as ready-made strings: formatting them in the template cost more than the rest.
+    x: str
+    y: str
+    height: str
+    width: str
     high: bool
     label: str
     value: Decimal
@@ -27,14 +28,14 @@ def arrears_bars(snapshots, monthly_rent: Decimal, *, width: int = 600, height: 
         h = float(value / top) * (height - 20) if top else 0
         bars.append(
             Bar(
-                x=i * slot + 1,
-                y=height - 15 - h,
-                height=h,
-                width=max(slot - 2, 1),
+                x=f"{i * slot + 1:.1f}",
+                y=f"{height - 15 - h:.1f}",
+                height=f"{h:.1f}",
+                width=f"{max(slot - 2, 1):.1f}",
                 high=p.balance >= 3 * monthly_rent,
                 label=p.date.strftime("%m-%y"),
                 value=p.balance,
             )
         )
     rent_y = height - 15 - float(monthly_rent / top) * (height - 20)
-    return {"bars": bars, "width": width, "height": height, "rent_y": rent_y}
+    return {"bars": bars, "width": width, "height": height, "rent_y": f"{rent_y:.1f}"}
