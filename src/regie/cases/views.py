@@ -4,7 +4,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -27,6 +26,7 @@ from regie.cases.forms import (
 )
 from regie.cases.models import CaseMember
 from regie.cases.selectors import CaseloadFilter, case_for, caseload, timeline, urgency_marks, with_urgency
+from regie.core.paging import paginate
 from regie.housing.selectors import household_for
 from regie.housing.views import household_context
 
@@ -47,7 +47,7 @@ def caseload_view(request):
         director=director.pk if director else None,
         sort=data.get("sort") or "-days_open",
     )
-    page_obj = Paginator(caseload(user, f), settings.REGIE_PAGE_SIZE).get_page(request.GET.get("page"))
+    page_obj = paginate(caseload(user, f), request.GET.get("page"), settings.REGIE_PAGE_SIZE)
     now = timezone.now()
     rows = [(c, urgency_marks(c, now), c.days_open(now)) for c in page_obj]
     access_record(user=user, action=Action.READ, record_type="case", record_ids=[row[0].pk for row in rows])
