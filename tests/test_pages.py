@@ -315,3 +315,21 @@ def test_the_whole_timeline_is_one_click_away(client, world):
     assert len(short.context["timeline"]) == 40 and "?timeline=all" in short.content.decode()
     full = client.get(case.get_absolute_url(), {"timeline": "all"})
     assert len(full.context["timeline"]) == 46  # 45 contacts and the opening
+
+
+def test_only_urgent_keeps_the_cases_with_a_mark(client, world):
+    from regie.cases.services import contact_add
+
+    calm, arrears, legal, overdue = make_cases(world, 4)
+    for case in (calm, arrears, legal, overdue):
+        contact_add(case=case, at=timezone.now() - timedelta(days=1), channel="TEL", summary="Gesprek", by=world.pro_n)
+    ArrearsFactory(tenancy=calm.household, date=date(2026, 10, 1), balance=Decimal("1949.99"))  # a cent under 3 × rent
+    ArrearsFactory(tenancy=arrears.household, date=date(2026, 10, 1), balance=Decimal("1950.00"))
+    EventFactory(tenancy=legal.household, type="REGIE.DAG", date=timezone.localdate())
+    case_next_step_set(case=overdue, next_step="Bellen", due=timezone.localdate() - timedelta(days=1), by=world.pro_n)
+    silent = open_case(household=TenancyFactory(unit=UnitFactory(area=world.north)), director=world.pro_n)
+    Case.objects.filter(pk=silent.pk).update(opened_at=timezone.now() - timedelta(days=31))
+    client.force_login(world.pro_n)
+    response = client.get(reverse("cases:caseload"), {"urgent": "on", "scope": "mine"})
+    shown = {c.pk: marks for c, marks, _ in response.context["rows"]}
+    assert shown == {arrears.pk: ["arrears"], legal.pk: ["legal"], overdue.pk: ["overdue"], silent.pk: ["no_contact"]}

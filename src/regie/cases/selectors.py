@@ -4,7 +4,9 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.db.models import (
-    BooleanField,
+    Case as When_,
+)
+from django.db.models import (
     DecimalField,
     ExpressionWrapper,
     F,
@@ -12,9 +14,6 @@ from django.db.models import (
     QuerySet,
     Value,
     When,
-)
-from django.db.models import (
-    Case as When_,
 )
 from django.http import Http404
 from django.utils import timezone
@@ -58,21 +57,19 @@ def case_for(user, pk: int) -> Case:
 
 
 def with_urgency(qs: QuerySet[Case]) -> QuerySet[Case]:
-    """Annotate what the caseload shows and sorts on, as subqueries: no query per row."""
-    today = timezone.localdate()
-    balance = latest_balance_subquery("household_id")
+    """Annotate what the caseload shows: the latest arrears balance and whether a legal step was
+    taken, as subqueries (no query per row). The rest of the urgency is worked out per row from
+    these and the case's own fields (`urgency_marks`), which keeps the SQL small to compile."""
     money = DecimalField(max_digits=11, decimal_places=2)
     return qs.select_related("household", "household__unit", "director").annotate(
-        balance=ExpressionWrapper(balance, output_field=money),
-        # Exact, in decimals: arrears of at least three months' rent (DETECTION.md compares this way too).
-        arrears_high=When_(
-            When(balance__gte=F("household__monthly_rent") * 3, then=Value(True)),
-            default=Value(False),
-            output_field=BooleanField(),
-        ),
+        balance=ExpressionWrapper(latest_balance_subquery("household_id"), output_field=money),
         legal_step=legal_step_exists("household_id"),
-        overdue=When_(When(next_step_due__lt=today, then=Value(True)), default=Value(False)),
     )
+
+
+def arrears_high(balance, monthly_rent) -> bool:
+    """Arrears of at least three months' rent, compared exactly in decimals (as DETECTION.md does)."""
+    return balance is not None and balance >= 3 * monthly_rent
 
 
 @dataclass(frozen=True)
@@ -105,19 +102,19 @@ def caseload(user, f: CaseloadFilter) -> QuerySet[Case]:
         qs = qs.filter(status=f.status)
     if f.director:
         qs = qs.filter(director_id=f.director)
-    qs = with_urgency(qs).annotate(
-        status_order=When_(*[When(status=s, then=Value(i)) for i, s in enumerate(STATUS_ORDER)])
-    )
+    qs = with_urgency(qs)
+    key = f.sort.lstrip("-")
+    if key == "status":
+        qs = qs.annotate(status_order=When_(*[When(status=s, then=Value(i)) for i, s in enumerate(STATUS_ORDER)]))
     if f.urgent:
         cutoff = timezone.now() - timedelta(days=NO_CONTACT_DAYS)
         qs = qs.filter(
             Q(legal_step=True)
-            | Q(arrears_high=True)
+            | Q(balance__gte=F("household__monthly_rent") * 3)
             | Q(next_step_due__lt=timezone.localdate())
             | Q(last_contact_at__lt=cutoff)
             | Q(last_contact_at__isnull=True, opened_at__lt=cutoff)
         )
-    key = f.sort.lstrip("-")
     order = SORTS.get(key, SORTS["days_open"])
     if f.sort.startswith("-"):
         order = tuple(o.desc() if hasattr(o, "desc") else (o[1:] if o.startswith("-") else f"-{o}") for o in order)
@@ -134,7 +131,7 @@ def urgency_marks(case: Case, now=None) -> list[str]:
     marks = []
     if getattr(case, "legal_step", False):
         marks.append("legal")
-    if getattr(case, "arrears_high", False):
+    if arrears_high(getattr(case, "balance", None), case.household.monthly_rent):
         marks.append("arrears")
     if case.next_step_due and case.next_step_due < timezone.localdate():
         marks.append("overdue")
