@@ -5,7 +5,7 @@ import re
 from datetime import timedelta
 
 import pytest
-from django.utils import timezone
+from django.utils import formats, timezone, translation
 
 from regie.cases.models import Case, Contact
 from tests.browser.conftest import BROWSER
@@ -73,7 +73,8 @@ def test_journey_from_login_to_intake(page, login, town):
     expect(entry).to_have_count(1)
     expect(entry).to_contain_text("huisbezoek afgesproken")
     expect(entry).to_contain_text("Present: Anna Jansen")
-    expect(entry).to_contain_text(at.strftime("%H:%M"))
+    with translation.override("en"):  # the page's language in this test: shown as Django formats it
+        expect(entry).to_contain_text(formats.date_format(at, "SHORT_DATETIME_FORMAT"))
 
     # Move the case on: signalled → intake.
     status = status_panel(page)

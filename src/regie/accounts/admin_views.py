@@ -10,19 +10,12 @@ from django.utils.translation import gettext as _
 from regie.accounts.admin_forms import NewUserForm, UserForm
 from regie.accounts.models import Area, Role, User
 from regie.accounts.services import user_create, user_update
+from regie.core.forms import apply_validation_error
 
 
 def _require_admin(user):
     if not user.is_authenticated or user.role != Role.ADMIN:
         raise Http404
-
-
-def _apply(form, err: ValidationError):
-    if hasattr(err, "error_dict"):
-        for field, errs in err.message_dict.items():
-            form.add_error(field if field in form.fields else None, errs)
-    else:
-        form.add_error(None, err.messages)
 
 
 @login_required
@@ -56,7 +49,7 @@ def user_new(request):
                 department=d["department"],
             )
         except ValidationError as err:
-            _apply(form, err)
+            apply_validation_error(form, err)
         else:
             messages.success(request, _("Account created"))
             return redirect("accounts:users")
@@ -89,7 +82,7 @@ def user_edit(request, pk: int):
                 **{k: d[k] for k in ("role", "is_active", "department", "first_name", "last_name", "email")},
             )
         except ValidationError as err:
-            _apply(form, err)
+            apply_validation_error(form, err)
         else:
             messages.success(request, _("Account saved"))
             return redirect("accounts:users")

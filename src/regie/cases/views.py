@@ -26,6 +26,7 @@ from regie.cases.forms import (
 )
 from regie.cases.models import CaseMember
 from regie.cases.selectors import CaseloadFilter, case_for, caseload, timeline, urgency_marks, with_urgency
+from regie.core.forms import apply_validation_error
 from regie.core.paging import paginate
 from regie.housing.selectors import household_for
 from regie.housing.views import household_context
@@ -100,15 +101,6 @@ def detail(request, pk: int):
     return _case_page(request, case_for(request.user, pk))
 
 
-def _apply(form, error: ValidationError) -> None:
-    """Put a service's ValidationError on the form's fields (or on the form when no field matches)."""
-    if hasattr(error, "error_dict"):
-        for field, errs in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errs)
-    else:
-        form.add_error(None, error.messages)
-
-
 # Forms whose choices depend on the case.
 CASE_FORMS = (TransitionForm, ContactForm, TransferForm, MemberForm)
 
@@ -131,7 +123,7 @@ def _post(request, pk, *, key, form_class, perm, call, success, title=None):
         try:
             call(case, form.cleaned_data)
         except ValidationError as err:
-            _apply(form, err)
+            apply_validation_error(form, err)
         else:
             messages.success(request, success)
             return redirect(case)
@@ -296,7 +288,7 @@ def open_case(request, household_pk: int):
                 status=form.cleaned_data["status"],
             )
         except ValidationError as err:
-            _apply(form, err)
+            apply_validation_error(form, err)
         else:
             messages.success(request, _("Case opened"))
             return redirect(case)
