@@ -118,3 +118,19 @@ def test_only_the_privacy_officer_reads_the_access_log(client, world):
     for who, status in [("privacy", 200), ("pro_n", 404), ("mgr_n", 404), ("admin", 404)]:
         client.force_login(getattr(world, who))
         assert client.get(reverse("audit:log")).status_code == status
+
+
+def test_a_refused_change_is_logged_as_a_denied_update(client, world, cases):
+    from rest_framework.test import APIClient
+
+    from regie.cases.services import case_member_add
+
+    case_member_add(case=cases["own"], user=world.pro_n2, role="ADV", by=world.pro_n)
+    client.force_login(world.pro_n2)
+    assert client.post(reverse("cases:transition", args=[cases["own"].pk]), {"status": "intake"}).status_code == 403
+    api = APIClient()
+    api.force_authenticate(world.pro_n2)
+    url = f"/api/cases/{cases['own'].pk}/transition/"
+    assert api.post(url, {"status": "intake"}, format="json").status_code == 403
+    refused = AccessLogEntry.objects.filter(record_id=str(cases["own"].pk), action="update", outcome="denied")
+    assert sorted(refused.values_list("username", "channel")) == [("pro-n2", "api"), ("pro-n2", "web")]

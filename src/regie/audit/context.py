@@ -10,8 +10,9 @@ class AccessContext:
     ip_address: str | None = None
     on_behalf_of: str = ""
     emergency: bool = False
-    # Refused reads, written after the request's transaction (which a 404 rolls back) has ended.
-    denied: list[tuple[object, str, str]] = field(default_factory=list)
+    # Refused accesses (user, action, record kind, record id), written once the request's transaction,
+    # which a 404 or 403 rolls back, has ended.
+    denied: list[tuple[object, str, str, str]] = field(default_factory=list)
 
 
 _current: ContextVar[AccessContext | None] = ContextVar("regie_access_context", default=None)

@@ -55,9 +55,9 @@ def access_record(*, user, action: str, record_type: str, record_ids: Iterable, 
         AccessLogEntry.objects.bulk_create(entries)
 
 
-def access_denied(*, user, record_type: str, record_id) -> None:
-    """Remember a refused read; the middleware writes it once the request's transaction is over."""
-    context.current().denied.append((user, record_type, str(record_id)))
+def access_denied(*, user, record_type: str, record_id, action: str = Action.READ) -> None:
+    """Remember a refused access; the middleware writes it once the request's transaction is over."""
+    context.current().denied.append((user, action, record_type, str(record_id)))
 
 
 def flush_denied() -> None:
@@ -68,12 +68,12 @@ def flush_denied() -> None:
         AccessLogEntry.objects.bulk_create(
             _entry(
                 user=u,
-                action=Action.READ,
+                action=a,
                 record_type=t,
                 record_id=i,
                 purpose=None,
                 outcome=Outcome.DENIED,
             )
-            for u, t, i in ctx.denied
+            for u, a, t, i in ctx.denied
         )
     ctx.denied.clear()

@@ -18,7 +18,7 @@ from rest_framework.response import Response
 
 from regie.accounts.models import User
 from regie.audit.models import Action
-from regie.audit.services import access_record
+from regie.audit.services import access_denied, access_record
 from regie.cases.models import Case, CaseMember
 from regie.cases.selectors import case_for, cases_visible_to, timeline, with_urgency
 from regie.cases.serializers import (
@@ -37,6 +37,8 @@ from regie.housing.selectors import households_visible_to
 
 def require(user, perm: str, obj=None) -> None:
     if not user.has_perm(perm, obj):
+        if obj is not None:  # a visible case the user may not change: a refused update, on the log
+            access_denied(user=user, record_type="case", record_id=obj.pk, action=Action.UPDATE)
         raise PermissionDenied
 
 

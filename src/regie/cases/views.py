@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from regie.accounts.models import Role
 from regie.audit.models import Action
-from regie.audit.services import access_record
+from regie.audit.services import access_denied, access_record
 from regie.cases import services
 from regie.cases.forms import (
     CaseloadFilterForm,
@@ -101,6 +101,12 @@ def detail(request, pk: int):
     return _case_page(request, case_for(request.user, pk))
 
 
+def _refuse(user, case):
+    """A user who sees the case but may not change it this way: 403, and a refused update on the log."""
+    access_denied(user=user, record_type="case", record_id=case.pk, action=Action.UPDATE)
+    raise PermissionDenied
+
+
 # Forms whose choices depend on the case.
 CASE_FORMS = (TransitionForm, ContactForm, TransferForm, MemberForm)
 
@@ -113,7 +119,7 @@ def _post(request, pk, *, key, form_class, perm, call, success, title=None):
     """
     case = case_for(request.user, pk)
     if not request.user.has_perm(perm, case):
-        raise PermissionDenied
+        _refuse(request.user, case)
     if request.method == "GET" and title:
         return render(request, "cases/form_page.html", {"case": case, "form": form_class(case=case), "title": title})
     if request.method != "POST":
@@ -226,7 +232,7 @@ def member_add(request, pk: int):
 def member_remove(request, pk: int, member_pk: int):
     case = case_for(request.user, pk)
     if not request.user.has_perm("cases.manage_case", case):
-        raise PermissionDenied
+        _refuse(request.user, case)
     member = get_object_or_404(CaseMember, pk=member_pk, case=case, removed_at__isnull=True)
     try:
         services.case_member_remove(member=member, by=request.user)
