@@ -333,3 +333,33 @@ def test_only_urgent_keeps_the_cases_with_a_mark(client, world):
     response = client.get(reverse("cases:caseload"), {"urgent": "on", "scope": "mine"})
     shown = {c.pk: marks for c, marks, _ in response.context["rows"]}
     assert shown == {arrears.pk: ["arrears"], legal.pk: ["legal"], overdue.pk: ["overdue"], silent.pk: ["no_contact"]}
+
+
+def test_caseload_rows_escape_what_they_show(client, world):
+    hh = TenancyFactory(unit=UnitFactory(area=world.north, street="<b>Straat</b>"), name="<script>x</script>")
+    case = open_case(household=hh, director=world.pro_n)
+    case_next_step_set(case=case, next_step="Bel & <i>schrijf</i>", due=None, by=world.pro_n)
+    client.force_login(world.pro_n)
+    page = client.get(reverse("cases:caseload")).content.decode()
+    assert "<script>x</script>" not in page and "&lt;script&gt;x&lt;/script&gt;" in page
+    assert "&lt;b&gt;Straat&lt;/b&gt;" in page and "Bel &amp; &lt;i&gt;schrijf&lt;/i&gt;" in page
+    assert f'href="/casussen/{case.pk}/"' in page
+
+
+def test_timeline_escapes_and_keeps_line_breaks(client, world):
+    from regie.cases.services import contact_add
+
+    case = open_case(household=world.hh_n, director=world.pro_n)
+    tenant = PersonFactory(tenancy=world.hh_n, first_name="<i>Ann</i>", last_name="Jansen")
+    contact_add(
+        case=case, at=timezone.now() - timedelta(hours=1), channel="BEZ", summary="Regel 1\n<script>x</script>",
+        by=world.pro_n, persons=[tenant], others="Wijkteam & GGZ",
+    )  # fmt: skip
+    EventFactory(tenancy=world.hh_n, type="REGIE.ONT", severity=3, description="<b>ontruiming</b>")
+    client.force_login(world.pro_n)
+    client.cookies["django_language"] = "en"
+    page = client.get(case.get_absolute_url()).content.decode()
+    assert "Regel 1<br>&lt;script&gt;x&lt;/script&gt;" in page
+    assert "Present: &lt;i&gt;Ann&lt;/i&gt; Jansen, Wijkteam &amp; GGZ" in page
+    assert "&lt;b&gt;ontruiming&lt;/b&gt;" in page and "severity 3" in page and "Eviction scheduled" in page
+    assert "Contact: Home visit" in page

@@ -25,6 +25,7 @@ from regie.cases.forms import (
     TransitionForm,
 )
 from regie.cases.models import CaseMember
+from regie.cases.rendering import caseload_rows, timeline_items
 from regie.cases.selectors import CaseloadFilter, case_for, caseload, timeline, urgency_marks, with_urgency
 from regie.core.forms import apply_validation_error
 from regie.core.paging import paginate
@@ -57,7 +58,13 @@ def caseload_view(request):
     return render(
         request,
         "cases/caseload.html",
-        {"form": form, "page_obj": page_obj, "rows": rows, "filter": f},
+        {
+            "form": form,
+            "page_obj": page_obj,
+            "rows": rows,
+            "rows_html": caseload_rows(rows, show_director=f.scope != "mine"),
+            "filter": f,
+        },
     )
 
 
@@ -73,12 +80,14 @@ def _case_page(request, case, *, forms=None, status=200):
     may_manage = user.has_perm("cases.manage_case", case)
     may_contribute = user.has_perm("cases.contribute", case)
     annotated = with_urgency(type(case).objects.filter(pk=case.pk)).first()
+    items = timeline(case, limit=TIMELINE_ALL if request.GET.get("timeline") == "all" else TIMELINE_PAGE)
     ctx = {
         "case": case,
         "household": case.household,
         "marks": urgency_marks(annotated),
         "balance": annotated.balance,
-        "timeline": timeline(case, limit=TIMELINE_ALL if request.GET.get("timeline") == "all" else TIMELINE_PAGE),
+        "timeline": items,
+        "timeline_html": timeline_items(items),
         "timeline_all": request.GET.get("timeline") == "all",
         "members": case.members.filter(removed_at__isnull=True).select_related("user").order_by("added_at"),
         "may_manage": may_manage,

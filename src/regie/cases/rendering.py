@@ -1,0 +1,130 @@
+"""HTML for the long, repeated parts of the busiest pages (caseload rows, timeline items), built in
+Python with format_html: the template language spent more time on these rows than all the rest of
+the request together (bench/: ~10 ms of ~20 ms per caseload page). Escaping is format_html's."""
+
+from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.timezone import localtime as timezone_local
+from django.utils.translation import gettext as _
+
+from regie.core.templatetags.regie import URGENCY
+
+
+def caseload_rows(rows, *, show_director: bool) -> SafeString:
+    labels = {
+        "household": _("Household"),
+        "address": _("Address"),
+        "status": _("Status"),
+        "director": _("Director"),
+        "days": _("Days open"),
+        "next": _("Next step"),
+        "urgency": _("Urgency"),
+    }
+    dash = mark_safe('<span class="muted">—</span>')  # noqa: S308 - a constant
+    urgency = {code: str(label) for code, label in URGENCY.items()}
+    detail = reverse("cases:detail", args=[0])[:-2]  # "/casussen/"; one reverse per page, not per row
+    out = []
+    for case, marks, days in rows:
+        unit = case.household.unit
+        if case.next_step:
+            due = (
+                format_html(' <span class="muted">({})</span>', date_format(case.next_step_due, "SHORT_DATE_FORMAT"))
+                if case.next_step_due
+                else ""
+            )
+            next_step = format_html("{}{}", case.next_step, due)
+        else:
+            next_step = dash
+        marks_html = (
+            format_html_join(" ", '<span class="badge urgency">{}</span>', ((urgency.get(m, m),) for m in marks))
+            if marks
+            else dash
+        )
+        director = (
+            format_html('<td data-label="{}">{}</td>', labels["director"], case.director) if show_director else ""
+        )
+        out.append(
+            format_html(
+                '<tr><td data-label="{}"><a href="{}{}/">{}</a></td>'
+                '<td data-label="{}">{}, {}</td>'
+                '<td data-label="{}"><span class="badge status-{}">{}</span></td>{}'
+                '<td data-label="{}" class="num">{}</td>'
+                '<td data-label="{}">{}</td>'
+                '<td data-label="{}">{}</td></tr>',
+                labels["household"],
+                detail,
+                case.pk,
+                case.household.name,
+                labels["address"],
+                unit.address,
+                unit.postcode,
+                labels["status"],
+                case.status,
+                case.get_status_display(),
+                director,
+                labels["days"],
+                days,
+                labels["next"],
+                next_step,
+                labels["urgency"],
+                marks_html,
+            )  # fmt: skip
+        )
+    return mark_safe("\n".join(out))  # noqa: S308 - every part went through format_html
+
+
+def timeline_items(items) -> SafeString:
+    """The case page's timeline: case entries and household events, as the template drew them."""
+    from django.template.defaultfilters import linebreaksbr
+
+    from regie.cases.templatetags.cases import describe_entry
+
+    present = _("Present")
+    out = []
+    for item in items:
+        if item["kind"] == "entry":
+            e = item["obj"]
+            contact = e.contact
+            when = date_format(timezone_local(contact.at if contact else e.at), "SHORT_DATETIME_FORMAT")
+            actor = format_html(" · {}", e.actor) if e.actor else ""
+            body = ""
+            if contact:
+                people = [p.full_name for p in contact.persons.all()] + ([contact.others] if contact.others else [])
+                if people:
+                    body = format_html("<br><small>{}: {}</small>", present, ", ".join(people))
+                body = format_html("{}<p>{}</p>", body, linebreaksbr(contact.summary, autoescape=True))
+            elif e.text:
+                body = format_html("<p>{}</p>", linebreaksbr(e.text, autoescape=True))
+            out.append(
+                format_html(
+                    '<li class="{}"><span class="when">{}{}</span><br><span class="kind">{}</span>{}</li>',
+                    e.kind,
+                    when,
+                    actor,
+                    describe_entry(e),
+                    body,
+                )  # fmt: skip
+            )
+        else:
+            ev = item["obj"]
+            severity = (
+                format_html(' <span class="badge urgency">{}</span>', _("severity %(s)s") % {"s": ev.severity})
+                if ev.severity > 1
+                else ""
+            )
+            description = format_html("<p>{}</p>", ev.description) if ev.description else ""
+            out.append(
+                format_html(
+                    '<li class="event"><span class="when">{} · {}</span><br><span class="kind">{}</span>{}{}</li>',
+                    date_format(ev.date, "SHORT_DATE_FORMAT"),
+                    ev.get_source_display(),
+                    ev.type_name,
+                    severity,
+                    description,
+                )  # fmt: skip
+            )
+    if not out:
+        out.append(format_html("<li>{}</li>", _("Nothing on the timeline yet.")))
+    return mark_safe("\n".join(out))  # noqa: S308 - every part went through format_html
