@@ -2,9 +2,11 @@
 Python with format_html: the template language spent more time on these rows than all the rest of
 the request together (bench/: ~10 ms of ~20 ms per caseload page). Escaping is format_html's."""
 
+from html import escape as esc
+
 from django.urls import reverse
 from django.utils.formats import date_format
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.timezone import localtime as timezone_local
 from django.utils.translation import gettext as _
@@ -13,66 +15,43 @@ from regie.core.templatetags.regie import URGENCY
 
 
 def caseload_rows(rows, *, show_director: bool) -> SafeString:
+    # Plain f-strings with html.escape: format_html's per-argument work cost ~0.1 ms a row.
     labels = {
-        "household": _("Household"),
-        "address": _("Address"),
-        "status": _("Status"),
-        "director": _("Director"),
-        "days": _("Days open"),
-        "next": _("Next step"),
-        "urgency": _("Urgency"),
+        k: esc(str(v))
+        for k, v in {
+            "household": _("Household"),
+            "address": _("Address"),
+            "status": _("Status"),
+            "director": _("Director"),
+            "days": _("Days open"),
+            "next": _("Next step"),
+            "urgency": _("Urgency"),
+        }.items()
     }
-    dash = mark_safe('<span class="muted">—</span>')  # noqa: S308 - a constant
-    urgency = {code: str(label) for code, label in URGENCY.items()}
+    dash = '<span class="muted">—</span>'
+    urgency = {code: esc(str(label)) for code, label in URGENCY.items()}
     detail = reverse("cases:detail", args=[0])[:-2]  # "/casussen/"; one reverse per page, not per row
     out = []
     for case, marks, days in rows:
         unit = case.household.unit
+        next_step = dash
         if case.next_step:
-            due = (
-                format_html(' <span class="muted">({})</span>', date_format(case.next_step_due, "SHORT_DATE_FORMAT"))
-                if case.next_step_due
-                else ""
-            )
-            next_step = format_html("{}{}", case.next_step, due)
-        else:
-            next_step = dash
-        marks_html = (
-            format_html_join(" ", '<span class="badge urgency">{}</span>', ((urgency.get(m, m),) for m in marks))
-            if marks
-            else dash
-        )
-        director = (
-            format_html('<td data-label="{}">{}</td>', labels["director"], case.director) if show_director else ""
-        )
+            next_step = esc(case.next_step)
+            if case.next_step_due:
+                next_step += f' <span class="muted">({date_format(case.next_step_due, "SHORT_DATE_FORMAT")})</span>'
+        marks_html = " ".join(f'<span class="badge urgency">{urgency.get(m, esc(m))}</span>' for m in marks) or dash
+        director = f'<td data-label="{labels["director"]}">{esc(str(case.director))}</td>' if show_director else ""
         out.append(
-            format_html(
-                '<tr><td data-label="{}"><a href="{}{}/">{}</a></td>'
-                '<td data-label="{}">{}, {}</td>'
-                '<td data-label="{}"><span class="badge status-{}">{}</span></td>{}'
-                '<td data-label="{}" class="num">{}</td>'
-                '<td data-label="{}">{}</td>'
-                '<td data-label="{}">{}</td></tr>',
-                labels["household"],
-                detail,
-                case.pk,
-                case.household.name,
-                labels["address"],
-                unit.address,
-                unit.postcode,
-                labels["status"],
-                case.status,
-                case.get_status_display(),
-                director,
-                labels["days"],
-                days,
-                labels["next"],
-                next_step,
-                labels["urgency"],
-                marks_html,
-            )  # fmt: skip
+            f'<tr><td data-label="{labels["household"]}">'
+            f'<a href="{detail}{case.pk}/">{esc(case.household.name)}</a></td>'
+            f'<td data-label="{labels["address"]}">{esc(unit.address)}, {esc(unit.postcode)}</td>'
+            f'<td data-label="{labels["status"]}"><span class="badge status-{esc(case.status)}">'
+            f"{esc(str(case.get_status_display()))}</span></td>{director}"
+            f'<td data-label="{labels["days"]}" class="num">{int(days)}</td>'
+            f'<td data-label="{labels["next"]}">{next_step}</td>'
+            f'<td data-label="{labels["urgency"]}">{marks_html}</td></tr>'
         )
-    return mark_safe("\n".join(out))  # noqa: S308 - every part went through format_html
+    return mark_safe("\n".join(out))  # noqa: S308 - every value above went through esc()
 
 
 def timeline_items(items) -> SafeString:
