@@ -102,12 +102,11 @@ DATABASES = {
 # Every request is one transaction: the access log entry and the read or write it records
 # commit together or not at all.
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    # Server-side binding lets psycopg prepare the queries a page repeats on every request, so
-    # PostgreSQL plans them once per connection instead of every time (planning cost more than
-    # running the caseload query: bench/).
-    if env_bool("REGIE_DB_PREPARE", True):
-        DATABASES["default"].setdefault("OPTIONS", {}).update({"server_side_binding": True, "prepare_threshold": 2})
+# Server-side binding lets psycopg prepare the queries a page repeats on every request, so
+# PostgreSQL plans them once per connection instead of every time (planning cost more than
+# running the caseload query: bench/). REGIE_DB_PREPARE=0 turns it off (e.g. behind PgBouncer).
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_bool("REGIE_DB_PREPARE", True):
+    DATABASES["default"].setdefault("OPTIONS", {}).update({"server_side_binding": True, "prepare_threshold": 2})
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {"init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;", "timeout": 20}
