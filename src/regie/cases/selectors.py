@@ -44,10 +44,9 @@ def cases_visible_to(user) -> QuerySet[Case]:
 
 
 def case_for(user, pk: int) -> Case:
-    """The case, logged as read; 404 when missing or not the user's to see."""
-    case = (
-        cases_visible_to(user).select_related("household", "household__unit", "director", "team").filter(pk=pk).first()
-    )
+    """The case, logged as read; 404 when missing or not the user's to see. It carries the
+    caseload's urgency facts (`balance`, `legal_step`), so its page needs no second fetch."""
+    case = with_urgency(cases_visible_to(user)).select_related("team").filter(pk=pk).first()
     if case is None:
         if Case.objects.filter(pk=pk).exists():
             access_denied(user=user, record_type="case", record_id=pk)

@@ -26,7 +26,7 @@ from regie.cases.forms import (
 )
 from regie.cases.models import CaseMember
 from regie.cases.rendering import caseload_rows, timeline_items
-from regie.cases.selectors import CaseloadFilter, case_for, caseload, timeline, urgency_marks, with_urgency
+from regie.cases.selectors import CaseloadFilter, case_for, caseload, timeline, urgency_marks
 from regie.core.forms import apply_validation_error
 from regie.core.paging import paginate
 from regie.housing.selectors import household_for
@@ -79,13 +79,12 @@ def _case_page(request, case, *, forms=None, status=200):
     forms = forms or {}
     may_manage = user.has_perm("cases.manage_case", case)
     may_contribute = user.has_perm("cases.contribute", case)
-    annotated = with_urgency(type(case).objects.filter(pk=case.pk)).first()
     items = timeline(case, limit=TIMELINE_ALL if request.GET.get("timeline") == "all" else TIMELINE_PAGE)
     ctx = {
         "case": case,
         "household": case.household,
-        "marks": urgency_marks(annotated),
-        "balance": annotated.balance,
+        "marks": urgency_marks(case),
+        "balance": case.balance,
         "timeline": items,
         "timeline_html": timeline_items(items),
         "timeline_all": request.GET.get("timeline") == "all",
