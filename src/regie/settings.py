@@ -93,6 +93,9 @@ TEMPLATES = [
     }
 ]
 
+# Widgets drawn in Python, byte for byte as Django's templates draw them (core/form_renderer.py).
+FORM_RENDERER = "regie.core.form_renderer.FastRenderer"
+
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL", f"sqlite:///{DATA_DIR / 'regie.sqlite3'}"),
