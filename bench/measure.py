@@ -1,4 +1,4 @@
-"""Server time per request, in-process: Django's test Client against the bench database.
+"""Server time per request, in-process: through Django's WSGI handler against the bench database.
 
 What is timed is the whole Django stack for one request (middleware, view, selectors, access-log
 insert, template or serializer), as gunicorn would run it, minus the network. The number of SQL
@@ -15,6 +15,7 @@ import pstats
 import random
 import time
 from dataclasses import asdict, dataclass, field
+from types import SimpleNamespace
 
 from config import OUT_DIR
 
@@ -125,12 +126,47 @@ def route_exists(path: str) -> bool:
     return True
 
 
-def logged_in_client(user):
-    from django.test import Client
+class WsgiClient:
+    """GETs through Django's WSGI handler, as gunicorn calls it, with a logged-in session cookie.
 
-    client = Client(raise_request_exception=False)
-    client.force_login(user, backend=PROFESSIONAL_BACKEND)
-    return client
+    Not Django's test Client: that one instruments template rendering (it copies every context
+    it renders, to offer `response.context`), which is test overhead, not server time, and weighs
+    most on pages that include many small templates.
+    """
+
+    def __init__(self, user):
+        from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+        from django.contrib.sessions.backends.db import SessionStore
+        from django.core.handlers.wsgi import WSGIHandler
+
+        session = SessionStore()
+        session[SESSION_KEY] = str(user.pk)
+        session[BACKEND_SESSION_KEY] = PROFESSIONAL_BACKEND
+        session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+        session.create()
+        self.cookie = f"sessionid={session.session_key}"
+        self.handler = WSGIHandler()
+
+    def get(self, path: str):
+        status: list[str] = []
+        environ = {
+            "REQUEST_METHOD": "GET",
+            "PATH_INFO": path,
+            "QUERY_STRING": "",
+            "SERVER_NAME": "testserver",
+            "SERVER_PORT": "80",
+            "HTTP_HOST": "testserver",
+            "HTTP_COOKIE": self.cookie,
+            "REMOTE_ADDR": "127.0.0.1",
+            "wsgi.input": io.BytesIO(),
+            "wsgi.url_scheme": "http",
+        }
+        body = b"".join(self.handler(environ, lambda s, headers, *_: status.append(s)))
+        return SimpleNamespace(status_code=int(status[0].split()[0]), content=body)
+
+
+def logged_in_client(user):
+    return WsgiClient(user)
 
 
 def measure(client, ep: Endpoint, *, requests: int, warmup: int, profile: bool = False, log=print) -> Result:

@@ -105,7 +105,7 @@ def detail(results) -> str:
             ]
         )
     note = (
-        f"Server time in ms per request (Django test Client, in-process; {DATASET.households:,} households). "
+        f"Server time in ms per request (through the WSGI handler, in-process; {DATASET.households:,} households). "
         "SQL ms: mean time inside SQL of a request."
     )
     return note + "\n" + table(headers, body, right=set(range(2, 11)))
