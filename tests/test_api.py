@@ -572,3 +572,27 @@ def test_docs_load_nothing_from_another_host(client):
     script = client.get(script_urls[0]).content.decode()
     assert "http://" not in script and "https://" not in script
     assert '"/api/schema/"' in script
+
+
+def test_the_written_out_case_row_equals_drfs_generic_output(world):
+    from datetime import date, timedelta
+    from decimal import Decimal
+
+    from django.utils import timezone
+    from rest_framework import serializers as drf
+
+    from regie.cases.models import Case
+    from regie.cases.selectors import with_urgency
+    from regie.cases.serializers import CaseSerializer
+    from regie.cases.services import case_next_step_set, contact_add
+    from tests.factories import ArrearsFactory
+
+    bare = open_case(household=world.hh_n, director=world.pro_n)
+    full = open_case(household=world.hh_s, director=world.pro_s)
+    ArrearsFactory(tenancy=world.hh_s, date=date(2026, 10, 1), balance=Decimal("1950.5"))
+    case_next_step_set(case=full, next_step="Bellen", due=date(2026, 1, 2), by=world.pro_s)
+    contact_add(case=full, at=timezone.now() - timedelta(days=2), channel="TEL", summary="x", by=world.pro_s)
+    now = timezone.now()
+    for case in with_urgency(Case.objects.filter(pk__in=[bare.pk, full.pk])).select_related("team"):
+        ser = CaseSerializer(context={"now": now})
+        assert ser.to_representation(case) == drf.Serializer.to_representation(ser, case)

@@ -41,13 +41,12 @@ class CaseOpenForm(forms.Form):
         choices=[(Status.SIGNALLED, Status.SIGNALLED.label), (Status.INTAKE, Status.INTAKE.label)],
         initial=Status.SIGNALLED,
     )
-    director = ColleagueChoiceField(label=_("Director"), queryset=User.objects.none())
+    # Names only: every choice is of the user's own teams, so the team adds nothing (and a query).
+    director = forms.ModelChoiceField(label=_("Director"), queryset=User.objects.none())
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        team_ids = list(user.teams.values_list("pk", flat=True))
-        self.fields["director"].queryset = colleagues().filter(Q(teams__in=team_ids) | Q(pk=user.pk)).distinct()
-        self.fields["director"].queryset = self.fields["director"].queryset.prefetch_related("teams")
+        self.fields["director"].queryset = colleagues().filter(Q(teams__in=user.teams.values("pk")) | Q(pk=user.pk))
         self.fields["director"].initial = user.pk
 
 
