@@ -134,3 +134,15 @@ def test_a_refused_change_is_logged_as_a_denied_update(client, world, cases):
     assert api.post(url, {"status": "intake"}, format="json").status_code == 403
     refused = AccessLogEntry.objects.filter(record_id=str(cases["own"].pk), action="update", outcome="denied")
     assert sorted(refused.values_list("username", "channel")) == [("pro-n2", "api"), ("pro-n2", "web")]
+
+
+def test_a_household_outside_the_area_is_visible_through_ones_case(client, world):
+    from tests.factories import UserFactory
+
+    case = open_case(household=world.hh_n, director=world.pro_s, by=world.pro_s)
+    client.force_login(world.pro_s)
+    assert client.get(reverse("housing:household", args=[world.hh_n.pk])).status_code == 200
+    other = UserFactory(username="pro-s2", role="professional", teams=[world.team_s])
+    client.force_login(other)
+    assert client.get(reverse("housing:household", args=[world.hh_n.pk])).status_code == 404
+    assert client.get(reverse("cases:detail", args=[case.pk])).status_code == 404

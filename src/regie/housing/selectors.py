@@ -15,7 +15,10 @@ POSTCODE = re.compile(r"^\s*(\d{4})\s*([a-zA-Z]{2})\s*$")
 
 
 def area_ids_of(user) -> list[int]:
-    return list(user.teams.values_list("area_id", flat=True).distinct())
+    """The areas of the user's teams; asked once per request (the user object lives that long)."""
+    if not hasattr(user, "_regie_area_ids"):
+        user._regie_area_ids = list(user.teams.values_list("area_id", flat=True).distinct())
+    return user._regie_area_ids
 
 
 def households_visible_to(user) -> QuerySet[Tenancy]:
@@ -30,14 +33,28 @@ def households_visible_to(user) -> QuerySet[Tenancy]:
 
 
 def household_for(user, pk: int) -> Tenancy:
-    """The household, logged as read; 404 when missing or not the user's to see."""
-    household = households_visible_to(user).select_related("unit", "unit__area").filter(pk=pk).first()
+    """The household, logged as read; 404 when missing or not the user's to see.
+
+    Fetched by key and then checked, the same rule as `households_visible_to` (own areas, or a case
+    the user may see), so the common case costs one plain query rather than an OR with a subquery."""
+    household = Tenancy.objects.select_related("unit", "unit__area").filter(pk=pk).first()
     if household is None:
-        if Tenancy.objects.filter(pk=pk).exists():
-            access_denied(user=user, record_type="household", record_id=pk)
+        raise Http404
+    if not _may_see(user, household):
+        access_denied(user=user, record_type="household", record_id=pk)
         raise Http404
     access_record(user=user, action=Action.READ, record_type="household", record_ids=[household.pk])
     return household
+
+
+def _may_see(user, household: Tenancy) -> bool:
+    if not user.is_authenticated or not user.reads_case_content:
+        return False
+    if household.unit.area_id in area_ids_of(user):
+        return True
+    from regie.cases.selectors import cases_visible_to
+
+    return cases_visible_to(user).filter(household=household).exists()
 
 
 def household_search(user, query: str) -> QuerySet[Tenancy]:
