@@ -596,3 +596,37 @@ def test_the_written_out_case_row_equals_drfs_generic_output(world):
     for case in with_urgency(Case.objects.filter(pk__in=[bare.pk, full.pk])).select_related("team"):
         ser = CaseSerializer(context={"now": now})
         assert ser.to_representation(case) == drf.Serializer.to_representation(ser, case)
+
+
+def test_written_out_timeline_and_event_rows_equal_drfs_generic_output(world):
+    from datetime import timedelta
+
+    from django.utils import timezone
+    from rest_framework import serializers as drf
+
+    from regie.cases.models import TimelineEntry
+    from regie.cases.serializers import TimelineEntrySerializer
+    from regie.cases.services import case_member_add, contact_add
+    from regie.housing.models import Event
+    from regie.housing.serializers import EventSerializer
+    from tests.factories import EventFactory, PersonFactory
+
+    case = open_case(household=world.hh_n, director=world.pro_n, question="Rust")
+    person = PersonFactory(tenancy=world.hh_n)
+    contact_add(
+        case=case, at=timezone.now() - timedelta(hours=3), channel="BEZ", summary="s", by=world.pro_n, persons=[person]
+    )
+    case_member_add(case=case, user=world.pro_n2, role="ADV", by=world.pro_n)
+    TimelineEntry.objects.create(case=case, kind="status", actor=None, data={"from": "a"})
+    EventFactory(tenancy=world.hh_n, description="")
+    EventFactory(tenancy=world.hh_n, type="REGIE.ONT", severity=3, description="d")
+    entries = (
+        TimelineEntry.objects.filter(case=case).select_related("actor", "contact").prefetch_related("contact__persons")
+    )
+    assert len(entries) == 5
+    for e in entries:
+        ser = TimelineEntrySerializer()
+        assert ser.to_representation(e) == drf.Serializer.to_representation(ser, e)
+    for ev in Event.objects.all():
+        ser = EventSerializer()
+        assert ser.to_representation(ev) == drf.Serializer.to_representation(ser, ev)

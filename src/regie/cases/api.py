@@ -5,7 +5,7 @@ do to a case he sees is a `rules` permission (403). Writes call the case service
 rules of the trade and log the write; lists log every row they show as read.
 """
 
-from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
@@ -52,14 +52,14 @@ def in_scope(qs: QuerySet[Case], user, scope: str) -> QuerySet[Case]:
     return qs
 
 
-def case_detail_data(case_pk: int) -> dict:
-    """The detail of a case the caller was already allowed (by `case_for`, or by opening it)."""
-    members = CaseMember.objects.filter(removed_at__isnull=True).select_related("user").order_by("added_at", "pk")
-    case = (
-        with_urgency(Case.objects.filter(pk=case_pk))
-        .select_related("team")
-        .prefetch_related(Prefetch("members", queryset=members, to_attr="active_members"))
-        .get()
+def case_detail_data(case_pk: int, case: Case | None = None) -> dict:
+    """The detail of a case the caller was already allowed (by `case_for`, or by opening it).
+
+    Pass the case `case_for` returned to save fetching it again; after a write, the pk alone."""
+    if case is None:
+        case = with_urgency(Case.objects.filter(pk=case_pk)).select_related("team").get()
+    case.active_members = list(
+        CaseMember.objects.filter(case=case, removed_at__isnull=True).select_related("user").order_by("added_at", "pk")
     )
     return CaseDetailSerializer(case, context={"now": timezone.now(), "timeline": timeline(case)}).data
 
@@ -89,7 +89,7 @@ class CaseViewSet(viewsets.GenericViewSet):
     @extend_schema(summary="One case", responses=CaseDetailSerializer)
     def retrieve(self, request: Request, pk: int) -> Response:
         case = case_for(request.user, pk)
-        return Response(case_detail_data(case.pk))
+        return Response(case_detail_data(case.pk, case))
 
     @extend_schema(
         summary="Open a case",

@@ -138,6 +138,32 @@ class TimelineEntrySerializer(serializers.Serializer):
     data = serializers.JSONField(help_text="Structured facts: status codes, role codes, user ids.")
     contact = TimelineContactSerializer(allow_null=True)
 
+    def to_representation(self, e):
+        """Written out, as CaseSerializer's: a timeline has dozens of entries (tests/test_api.py checks
+        it equals DRF's generic output)."""
+        at = self.fields["at"].to_representation
+        actor, c = e.actor, e.contact
+        return {
+            "id": e.pk,
+            "kind": e.kind,
+            "kind_label": str(e.get_kind_display()),
+            "at": at(e.at),
+            "actor": {"id": actor.pk, "username": actor.username, "name": str(actor)} if actor else None,
+            "text": e.text,
+            "data": e.data,
+            "contact": None
+            if c is None
+            else {
+                "id": c.pk,
+                "at": at(c.at),
+                "channel": c.channel,
+                "channel_label": str(c.get_channel_display()),
+                "summary": c.summary,
+                "persons": [{"id": p.pk, "full_name": p.full_name} for p in c.persons.all()],
+                "others": c.others,
+            },
+        }
+
 
 class TimelineItemSerializer(serializers.Serializer):
     """One item of `timeline()`: a case entry or a household event, newest first."""

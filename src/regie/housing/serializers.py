@@ -87,6 +87,19 @@ class EventSerializer(serializers.Serializer):
     severity = serializers.IntegerField(min_value=1, max_value=3)
     description = serializers.CharField()
 
+    def to_representation(self, ev):
+        # Written out: a household has many events (tests/test_api.py checks it equals DRF's output).
+        return {
+            "id": ev.pk,
+            "date": ev.date.isoformat(),
+            "source": ev.source,
+            "source_label": str(ev.get_source_display()),
+            "type": ev.type,
+            "type_name": ev.type_name,
+            "severity": ev.severity,
+            "description": ev.description,
+        }
+
 
 class HouseholdCaseSerializer(serializers.Serializer):
     """A case on the household page: only those the reader may see."""
