@@ -630,3 +630,20 @@ def test_written_out_timeline_and_event_rows_equal_drfs_generic_output(world):
     for ev in Event.objects.all():
         ser = EventSerializer()
         assert ser.to_representation(ev) == drf.Serializer.to_representation(ser, ev)
+
+
+def test_case_detail_gives_the_latest_timeline_or_all_of_it(world, api):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from regie.cases.services import contact_add
+
+    case = open_case(household=world.hh_n, director=world.pro_n)
+    for i in range(35):
+        contact_add(
+            case=case, at=timezone.now() - timedelta(days=i + 1), channel="TEL", summary=f"G{i}", by=world.pro_n
+        )
+    client = api(world.pro_n)
+    assert len(client.get(f"/api/cases/{case.pk}/").json()["timeline"]) == 30
+    assert len(client.get(f"/api/cases/{case.pk}/", {"timeline": "all"}).json()["timeline"]) == 36

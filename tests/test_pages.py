@@ -312,7 +312,7 @@ def test_the_whole_timeline_is_one_click_away(client, world):
         )
     client.force_login(world.pro_n)
     short = client.get(case.get_absolute_url())
-    assert len(short.context["timeline"]) == 40 and "?timeline=all" in short.content.decode()
+    assert len(short.context["timeline"]) == 30 and "?timeline=all" in short.content.decode()
     full = client.get(case.get_absolute_url(), {"timeline": "all"})
     assert len(full.context["timeline"]) == 46  # 45 contacts and the opening
 

@@ -8,7 +8,7 @@ rules of the trade and log the write; lists log every row they show as read.
 from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied, ValidationError
@@ -20,7 +20,7 @@ from regie.accounts.models import User
 from regie.audit.models import Action
 from regie.audit.services import access_denied, access_record
 from regie.cases.models import Case, CaseMember
-from regie.cases.selectors import case_for, cases_visible_to, timeline, with_urgency
+from regie.cases.selectors import TIMELINE_ALL, TIMELINE_PAGE, case_for, cases_visible_to, timeline, with_urgency
 from regie.cases.serializers import (
     CaseDetailSerializer,
     CaseListParamsSerializer,
@@ -52,7 +52,7 @@ def in_scope(qs: QuerySet[Case], user, scope: str) -> QuerySet[Case]:
     return qs
 
 
-def case_detail_data(case_pk: int, case: Case | None = None) -> dict:
+def case_detail_data(case_pk: int, case: Case | None = None, *, whole_timeline: bool = False) -> dict:
     """The detail of a case the caller was already allowed (by `case_for`, or by opening it).
 
     Pass the case `case_for` returned to save fetching it again; after a write, the pk alone."""
@@ -61,7 +61,8 @@ def case_detail_data(case_pk: int, case: Case | None = None) -> dict:
     case.active_members = list(
         CaseMember.objects.filter(case=case, removed_at__isnull=True).select_related("user").order_by("added_at", "pk")
     )
-    return CaseDetailSerializer(case, context={"now": timezone.now(), "timeline": timeline(case)}).data
+    items = timeline(case, limit=TIMELINE_ALL if whole_timeline else TIMELINE_PAGE)
+    return CaseDetailSerializer(case, context={"now": timezone.now(), "timeline": items}).data
 
 
 @extend_schema(tags=["cases"])
@@ -86,10 +87,18 @@ class CaseViewSet(viewsets.GenericViewSet):
         access_record(user=request.user, action=Action.READ, record_type="case", record_ids=[c.pk for c in page])
         return self.get_paginated_response(CaseSerializer(page, many=True, context={"now": timezone.now()}).data)
 
-    @extend_schema(summary="One case", responses=CaseDetailSerializer)
+    @extend_schema(
+        summary="One case",
+        responses=CaseDetailSerializer,
+        parameters=[
+            OpenApiParameter(
+                "timeline", str, enum=["all"], description="`all` for the whole timeline; by default the latest 30."
+            )
+        ],
+    )
     def retrieve(self, request: Request, pk: int) -> Response:
         case = case_for(request.user, pk)
-        return Response(case_detail_data(case.pk, case))
+        return Response(case_detail_data(case.pk, case, whole_timeline=request.query_params.get("timeline") == "all"))
 
     @extend_schema(
         summary="Open a case",

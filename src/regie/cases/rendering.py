@@ -11,7 +11,10 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.timezone import localtime as timezone_local
 from django.utils.translation import gettext as _
 
+from regie.cases.models import Status
+from regie.core.choices import label
 from regie.core.templatetags.regie import URGENCY
+from regie.core.vera import EventSource
 
 
 def caseload_rows(rows, *, show_director: bool) -> SafeString:
@@ -46,7 +49,7 @@ def caseload_rows(rows, *, show_director: bool) -> SafeString:
             f'<a href="{detail}{case.pk}/">{esc(case.household.name)}</a></td>'
             f'<td data-label="{labels["address"]}">{esc(unit.address)}, {esc(unit.postcode)}</td>'
             f'<td data-label="{labels["status"]}"><span class="badge status-{esc(case.status)}">'
-            f"{esc(str(case.get_status_display()))}</span></td>{director}"
+            f"{esc(label(Status, case.status))}</span></td>{director}"
             f'<td data-label="{labels["days"]}" class="num">{int(days)}</td>'
             f'<td data-label="{labels["next"]}">{next_step}</td>'
             f'<td data-label="{labels["urgency"]}">{marks_html}</td></tr>'
@@ -98,7 +101,7 @@ def timeline_items(items) -> SafeString:
                 format_html(
                     '<li class="event"><span class="when">{} · {}</span><br><span class="kind">{}</span>{}{}</li>',
                     date_format(ev.date, "SHORT_DATE_FORMAT"),
-                    ev.get_source_display(),
+                    label(EventSource, ev.source),
                     ev.type_name,
                     severity,
                     description,

@@ -25,6 +25,9 @@ from regie.cases.models import Case, CaseMember, Status, TimelineEntry
 from regie.housing.selectors import latest_balance_subquery, legal_step_exists
 
 NO_CONTACT_DAYS = 30
+# A case page (and its API twin) shows the latest moments; the whole history is one request away.
+TIMELINE_PAGE = 30
+TIMELINE_ALL = 2000
 
 
 def cases_visible_to(user) -> QuerySet[Case]:

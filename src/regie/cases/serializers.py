@@ -8,9 +8,10 @@ ValidationErrors the exception handler answers as field messages.
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from regie.cases.models import Outcome, Status
+from regie.cases.models import EntryKind, Outcome, Status
 from regie.cases.selectors import urgency_marks
 from regie.cases.workflow import allowed_next
+from regie.core.choices import label
 from regie.core.vera import Channel
 from regie.housing.serializers import EventSerializer, UserRefSerializer
 
@@ -84,7 +85,7 @@ class CaseSerializer(serializers.Serializer):
             "household": {"id": hh.pk, "tenancy_id": hh.tenancy_id, "name": hh.name},
             "address": hh.unit.address,
             "status": case.status,
-            "status_label": str(case.get_status_display()),
+            "status_label": label(Status, case.status),
             "director": {"id": director.pk, "username": director.username, "name": str(director)},
             "team": {"id": team.pk, "code": team.code, "name": team.name},
             "opened_at": f["opened_at"].to_representation(case.opened_at),
@@ -146,7 +147,7 @@ class TimelineEntrySerializer(serializers.Serializer):
         return {
             "id": e.pk,
             "kind": e.kind,
-            "kind_label": str(e.get_kind_display()),
+            "kind_label": label(EntryKind, e.kind),
             "at": at(e.at),
             "actor": {"id": actor.pk, "username": actor.username, "name": str(actor)} if actor else None,
             "text": e.text,
@@ -157,7 +158,7 @@ class TimelineEntrySerializer(serializers.Serializer):
                 "id": c.pk,
                 "at": at(c.at),
                 "channel": c.channel,
-                "channel_label": str(c.get_channel_display()),
+                "channel_label": label(Channel, c.channel),
                 "summary": c.summary,
                 "persons": [{"id": p.pk, "full_name": p.full_name} for p in c.persons.all()],
                 "others": c.others,

@@ -26,7 +26,15 @@ from regie.cases.forms import (
 )
 from regie.cases.models import CaseMember
 from regie.cases.rendering import caseload_rows, timeline_items
-from regie.cases.selectors import CaseloadFilter, case_for, caseload, timeline, urgency_marks
+from regie.cases.selectors import (
+    TIMELINE_ALL,
+    TIMELINE_PAGE,
+    CaseloadFilter,
+    case_for,
+    caseload,
+    timeline,
+    urgency_marks,
+)
 from regie.core.forms import apply_validation_error
 from regie.core.paging import paginate
 from regie.housing.selectors import household_for
@@ -68,11 +76,6 @@ def caseload_view(request):
     )
 
 
-# The case page shows the latest moments; the whole history is one click away.
-TIMELINE_PAGE = 40
-TIMELINE_ALL = 2000
-
-
 def _case_page(request, case, *, forms=None, status=200):
     """The case page with its forms; a form that failed validation is passed in to show its errors."""
     user = request.user
@@ -87,6 +90,7 @@ def _case_page(request, case, *, forms=None, status=200):
         "balance": case.balance,
         "timeline": items,
         "timeline_html": timeline_items(items),
+        "timeline_page": TIMELINE_PAGE,
         "timeline_all": request.GET.get("timeline") == "all",
         "members": case.members.filter(removed_at__isnull=True).select_related("user").order_by("added_at"),
         "may_manage": may_manage,

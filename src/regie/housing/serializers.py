@@ -7,6 +7,9 @@ detail serializer reads the collections `household_detail` fetched, handed over 
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from regie.core.choices import label
+from regie.core.vera import EventSource
+
 BALANCE = serializers.DecimalField(max_digits=11, decimal_places=2, allow_null=True)
 
 
@@ -93,7 +96,7 @@ class EventSerializer(serializers.Serializer):
             "id": ev.pk,
             "date": ev.date.isoformat(),
             "source": ev.source,
-            "source_label": str(ev.get_source_display()),
+            "source_label": label(EventSource, ev.source),
             "type": ev.type,
             "type_name": ev.type_name,
             "severity": ev.severity,
