@@ -25,3 +25,18 @@ def test_bars_scale_and_mark_three_months():
 
 def test_no_snapshots_no_bars():
     assert arrears_bars([], Decimal("650"))["bars"] == []
+
+
+def test_svg_and_table_rows_show_every_snapshot():
+    from django.utils import translation
+
+    from regie.housing.charts import arrears_svg, arrears_table_rows
+
+    snaps = [snap(1, "100"), snap(2, "1950")]
+    with translation.override("nl"):
+        svg = arrears_svg(arrears_bars(snaps, Decimal("650")))
+        rows = arrears_table_rows(snaps)
+    assert svg.count("<rect") == 2 and svg.count('class="bar high"') == 1
+    assert "<title>02-26: € 1.950,00</title>" in svg
+    assert rows.index("1-2-2026") < rows.index("1-1-2026")  # newest first
+    assert "€ 100,00" in rows

@@ -10,7 +10,7 @@ from regie.audit.models import Action
 from regie.audit.services import access_record
 from regie.cases.forms import CaseOpenForm
 from regie.cases.selectors import cases_visible_to
-from regie.housing.charts import arrears_bars
+from regie.housing.charts import arrears_bars, arrears_svg, arrears_table_rows
 from regie.housing.forms import SearchForm
 from regie.housing.selectors import household_detail, household_for, household_search, latest_balance_subquery
 
@@ -32,6 +32,7 @@ def search(request):
 
 def household_context(request, hh, *, open_form=None) -> dict:
     detail = household_detail(hh)
+    chart = arrears_bars(detail["arrears"], hh.monthly_rent)
     cases = list(hh.cases.select_related("director", "team").order_by("-opened_at"))
     visible = set(cases_visible_to(request.user).filter(household=hh).values_list("pk", flat=True))
     open_case = next((c for c in cases if c.is_open), None)
@@ -41,7 +42,9 @@ def household_context(request, hh, *, open_form=None) -> dict:
         "household": hh,
         "unit": hh.unit,
         **detail,
-        "chart": arrears_bars(detail["arrears"], hh.monthly_rent),
+        "chart": chart,
+        "chart_svg": arrears_svg(chart),
+        "arrears_rows": arrears_table_rows(detail["arrears"]),
         "latest_balance": detail["arrears"][-1].balance if detail["arrears"] else None,
         "cases": [(c, c.pk in visible) for c in cases],
         "open_case": open_case,
