@@ -5,7 +5,6 @@ do to a case he sees is a `rules` permission (403). Writes call the case service
 rules of the trade and log the write; lists log every row they show as read.
 """
 
-from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -20,7 +19,15 @@ from regie.accounts.models import User
 from regie.audit.models import Action
 from regie.audit.services import access_denied, access_record
 from regie.cases.models import Case, CaseMember
-from regie.cases.selectors import TIMELINE_ALL, TIMELINE_PAGE, case_for, cases_visible_to, timeline, with_urgency
+from regie.cases.selectors import (
+    TIMELINE_ALL,
+    TIMELINE_PAGE,
+    case_for,
+    cases_visible_to,
+    in_scope,
+    timeline,
+    with_urgency,
+)
 from regie.cases.serializers import (
     CaseDetailSerializer,
     CaseListParamsSerializer,
@@ -40,16 +47,6 @@ def require(user, perm: str, obj=None) -> None:
         if obj is not None:  # a visible case the user may not change: a refused update, on the log
             access_denied(user=user, record_type="case", record_id=obj.pk, action=Action.UPDATE)
         raise PermissionDenied
-
-
-def in_scope(qs: QuerySet[Case], user, scope: str) -> QuerySet[Case]:
-    """`mine`: cases he directs; `team`: cases on whose team he is, directed by someone else."""
-    if scope == "mine":
-        return qs.filter(director=user)
-    if scope == "team":
-        on_team = CaseMember.objects.filter(case=OuterRef("pk"), user=user, removed_at__isnull=True)
-        return qs.filter(Exists(on_team)).exclude(director=user)
-    return qs
 
 
 def case_detail_data(case_pk: int, case: Case | None = None, *, whole_timeline: bool = False) -> dict:

@@ -8,8 +8,10 @@ from django.db.models import (
 )
 from django.db.models import (
     DecimalField,
+    Exists,
     ExpressionWrapper,
     F,
+    OuterRef,
     Q,
     QuerySet,
     Value,
@@ -94,12 +96,18 @@ SORTS = {
 STATUS_ORDER = [s.value for s in Status]
 
 
+def in_scope(qs: QuerySet[Case], user, scope: str) -> QuerySet[Case]:
+    """`mine`: cases he directs; `team`: cases on whose team he is, directed by someone else; `all`: as is."""
+    if scope == "mine":
+        return qs.filter(director=user)
+    if scope == "team":
+        on_team = CaseMember.objects.filter(case=OuterRef("pk"), user=user, removed_at__isnull=True)
+        return qs.filter(Exists(on_team)).exclude(director=user)
+    return qs
+
+
 def caseload(user, f: CaseloadFilter) -> QuerySet[Case]:
-    qs = cases_visible_to(user).open()
-    if f.scope == "mine":
-        qs = qs.filter(director=user)
-    elif f.scope == "team":
-        qs = qs.filter(members__user=user, members__removed_at__isnull=True).exclude(director=user)
+    qs = in_scope(cases_visible_to(user).open(), user, f.scope)
     if f.status:
         qs = qs.filter(status=f.status)
     if f.director:
