@@ -363,3 +363,25 @@ def test_timeline_escapes_and_keeps_line_breaks(client, world):
     assert "Present: &lt;i&gt;Ann&lt;/i&gt; Jansen, Wijkteam &amp; GGZ" in page
     assert "&lt;b&gt;ontruiming&lt;/b&gt;" in page and "severity 3" in page and "Eviction scheduled" in page
     assert "Contact: Home visit" in page
+
+
+def test_caseload_sorts_by_status_days_and_next_step_with_empty_last(client, world):
+    from regie.cases.services import case_transition
+
+    a, b, c = make_cases(world, 3)
+    Case.objects.filter(pk=a.pk).update(opened_at=timezone.now() - timedelta(days=30))
+    Case.objects.filter(pk=b.pk).update(opened_at=timezone.now() - timedelta(days=10))
+    case_transition(case=c, to_status="intake", by=world.pro_n)
+    case_next_step_set(case=a, next_step="x", due=date(2026, 12, 1), by=world.pro_n)
+    case_next_step_set(case=b, next_step="y", due=date(2026, 12, 5), by=world.pro_n)
+    client.force_login(world.pro_n)
+
+    def order(sort):
+        return [row[0].pk for row in client.get(reverse("cases:caseload"), {"sort": sort}).context["rows"]]
+
+    assert order("-days_open") == [a.pk, b.pk, c.pk]
+    assert order("days_open") == [c.pk, b.pk, a.pk]
+    assert order("next_due") == [a.pk, b.pk, c.pk]  # no next step: last
+    assert order("-next_due") == [b.pk, a.pk, c.pk]  # …in both directions
+    assert order("status")[-1] == c.pk and order("-status")[0] == c.pk  # intake after signalled
+    assert order("nonsense") == order("days_open")

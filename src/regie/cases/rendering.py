@@ -33,7 +33,8 @@ def caseload_rows(rows, *, show_director: bool) -> SafeString:
     }
     dash = '<span class="muted">—</span>'
     urgency = {code: esc(str(label)) for code, label in URGENCY.items()}
-    detail = reverse("cases:detail", args=[0])[:-2]  # "/casussen/"; one reverse per page, not per row
+    # One reverse per page, not per row: the case page's URL around a placeholder number.
+    before, _mark, after = reverse("cases:detail", args=[987654321]).partition("987654321")
     out = []
     for case, marks, days in rows:
         unit = case.household.unit
@@ -46,7 +47,7 @@ def caseload_rows(rows, *, show_director: bool) -> SafeString:
         director = f'<td data-label="{labels["director"]}">{esc(str(case.director))}</td>' if show_director else ""
         out.append(
             f'<tr><td data-label="{labels["household"]}">'
-            f'<a href="{detail}{case.pk}/">{esc(case.household.name)}</a></td>'
+            f'<a href="{before}{case.pk}{after}">{esc(case.household.name)}</a></td>'
             f'<td data-label="{labels["address"]}">{esc(unit.address)}, {esc(unit.postcode)}</td>'
             f'<td data-label="{labels["status"]}"><span class="badge status-{esc(case.status)}">'
             f"{esc(label(Status, case.status))}</span></td>{director}"

@@ -85,13 +85,15 @@ class CaseloadFilter:
     sort: str = "-days_open"
 
 
+# Sort keys of the caseload: each a list of fields in ascending order of the key ("-" reverses a
+# field: more days open means an earlier opening). Empty values sort last either way.
 SORTS = {
-    "household": ("household__name",),
-    "address": ("household__unit__street", "household__unit__house_number"),
-    "status": ("status_order",),
-    "days_open": ("-opened_at",),
-    "next_due": (F("next_step_due").asc(nulls_last=True),),
-    "director": ("director__last_name",),
+    "household": ["household__name"],
+    "address": ["household__unit__street", "household__unit__house_number"],
+    "status": ["status_order"],
+    "days_open": ["-opened_at"],
+    "next_due": ["next_step_due"],
+    "director": ["director__last_name", "director__first_name"],
 }
 STATUS_ORDER = [s.value for s in Status]
 
@@ -125,11 +127,12 @@ def caseload(user, f: CaseloadFilter) -> QuerySet[Case]:
             | Q(last_contact_at__lt=cutoff)
             | Q(last_contact_at__isnull=True, opened_at__lt=cutoff)
         )
-    order = SORTS.get(key, SORTS["days_open"])
-    if f.sort.startswith("-"):
-        order = tuple(o.desc() if hasattr(o, "desc") else (o[1:] if o.startswith("-") else f"-{o}") for o in order)
-        if key == "next_due":
-            order = (F("next_step_due").desc(nulls_last=True),)
+    descending = f.sort.startswith("-")
+    order = []
+    for name in SORTS.get(key, SORTS["days_open"]):
+        field = F(name.lstrip("-"))
+        reverse = name.startswith("-") != descending
+        order.append(field.desc(nulls_last=True) if reverse else field.asc(nulls_last=True))
     return qs.order_by(*order, "pk")
 
 

@@ -46,9 +46,9 @@ def caseload_view(request):
     user = request.user
     if not user.reads_case_content:
         raise Http404
-    form = CaseloadFilterForm(request.GET or None, user=user)
-    data = form.cleaned_data if form.is_valid() else {}
     default_scope = "all" if user.role == Role.MANAGER else "mine"
+    form = CaseloadFilterForm(request.GET or None, initial={"scope": default_scope}, user=user)
+    data = form.cleaned_data if form.is_valid() else {}
     director = data.get("director")
     f = CaseloadFilter(
         status=data.get("status") or "",
@@ -61,8 +61,6 @@ def caseload_view(request):
     now = timezone.now()
     rows = [(c, urgency_marks(c, now), c.days_open(now)) for c in page_obj]
     access_record(user=user, action=Action.READ, record_type="case", record_ids=[row[0].pk for row in rows])
-    if not request.GET:
-        form = CaseloadFilterForm(initial={"scope": default_scope}, user=user)
     return render(
         request,
         "cases/caseload.html",

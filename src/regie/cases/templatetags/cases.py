@@ -50,8 +50,3 @@ def describe_entry(entry) -> str:
     if kind == EntryKind.NEXT_STEP:
         return _("Next step set") if entry.text else _("Next step cleared")
     return _label(EntryKind, kind)
-
-
-@register.filter
-def status_label(value) -> str:
-    return _label(Status, value)
