@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "regie.accounts",
     "regie.housing",
     "regie.cases",
+    "regie.signalling",
 ]
 
 MIDDLEWARE = [

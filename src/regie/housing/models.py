@@ -13,6 +13,25 @@ from regie.accounts.models import Area
 from regie.core.vera import EventSource, HouseholdRole
 
 
+class AreaDistrict(models.Model):
+    """Which area (and so which team) a district of the units file belongs to.
+
+    The import sets a unit's area from its `district`; a unit whose district is in no area is
+    reported as a warning and seen by no team until the functional administrator maps it.
+    """
+
+    district = models.CharField(_("district"), max_length=80, unique=True)
+    area = models.ForeignKey(Area, on_delete=models.CASCADE, related_name="districts", verbose_name=_("area"))
+
+    class Meta:
+        ordering = ["district"]
+        verbose_name = _("district")
+        verbose_name_plural = _("districts")
+
+    def __str__(self) -> str:
+        return self.district
+
+
 class Unit(models.Model):
     """A verhuureenheid (VHE)."""
 

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class SignallingConfig(AppConfig):
+    name = "regie.signalling"
+    label = "signalling"
