@@ -23,11 +23,14 @@ run: install
 	REGIE_DEMO=1 $(BIN)/regie migrate --noinput
 	REGIE_DEMO=1 $(BIN)/regie demo --if-empty
 	@echo "Regie runs at http://127.0.0.1:8000 (demo accounts: see README.md; stop with Ctrl-C)"
+	@# The worker (imports, detection) runs beside the server and stops with it.
+	REGIE_DEMO=1 $(BIN)/regie worker --interval 1 & WORKER=$$!; \
+	trap 'kill $$WORKER 2>/dev/null' EXIT INT TERM; \
 	REGIE_DEMO=1 $(BIN)/regie runserver 127.0.0.1:8000
 
 # The background worker (django-tasks, database backend).
 worker: install
-	REGIE_DEMO=1 $(BIN)/regie db_worker
+	REGIE_DEMO=1 $(BIN)/regie worker
 
 chromium:
 	@if [ ! -x /usr/bin/chromium ]; then \

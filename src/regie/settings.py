@@ -113,7 +113,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_boo
     DATABASES["default"].setdefault("OPTIONS", {}).update({"server_side_binding": True, "prepare_threshold": 2})
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {}).update(
-        {"init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;", "timeout": 20}
+        {
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            "timeout": 20,
+            # The worker writes beside the server: taking the write lock at BEGIN makes a second
+            # writer wait (up to the timeout) instead of failing at once when it upgrades its lock.
+            "transaction_mode": "IMMEDIATE",
+        }
     )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -169,6 +175,10 @@ WHITENOISE_USE_FINDERS = True
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
+# Who at the corporation the municipality contacts about an arrears signal (vroegsignalering):
+# printed on every exported signal record, e.g. "Team Incasso, 020-1234567, incasso@example.nl".
+REGIE_CORPORATION_CONTACT = os.environ.get("REGIE_CORPORATION_CONTACT", "")
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Token first, so a bad token answers 401 rather than the session's 403.
@@ -183,7 +193,7 @@ REST_FRAMEWORK = {
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Regie API",
-    "DESCRIPTION": "Households and cases, under the same need-to-know rules as the web app.",
+    "DESCRIPTION": "Households, cases and the signal inbox, under the same need-to-know rules as the web app.",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",

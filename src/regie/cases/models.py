@@ -172,6 +172,7 @@ class EntryKind(models.TextChoices):
     DIRECTOR = "director", _("Direction passed on")
     QUESTION = "question", _("Question recorded")
     NEXT_STEP = "next_step", _("Next step set")
+    SIGNAL = "signal", _("Signal from the inbox")
 
 
 class TimelineEntry(models.Model):

@@ -39,6 +39,8 @@ from regie.core.forms import apply_validation_error
 from regie.core.paging import paginate
 from regie.housing.selectors import household_for
 from regie.housing.views import household_context
+from regie.signalling.selectors import open_signals
+from regie.signalling.services_wgs import active_pause
 
 
 @login_required
@@ -94,6 +96,8 @@ def _case_page(request, case, *, forms=None, status=200):
         "may_manage": may_manage,
         "may_contribute": may_contribute,
         "days_open": case.days_open(),
+        "signals": open_signals(case),
+        "pause": active_pause(case.household),
     }
     if may_contribute:
         ctx["contact_form"] = forms.get("contact") or ContactForm(case=case)

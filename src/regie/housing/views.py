@@ -49,6 +49,22 @@ def household_context(request, hh, *, open_form=None) -> dict:
         "cases": [(c, c.pk in visible) for c in cases],
         "open_case": open_case,
         "open_form": open_form,
+        **_signals(hh),
+    }
+
+
+def _signals(hh) -> dict:
+    """The household's signals in the latest detection run, single ones included (issue 3)."""
+    from regie.signalling.rules import Domain
+    from regie.signalling.selectors import explain, household_flag
+    from regie.signalling.services_wgs import active_pause
+
+    flag = household_flag(hh)
+    return {
+        "flag": flag,
+        "flag_domains": [Domain(d).label for d in flag.domain_list] if flag else [],
+        "rules": explain(flag) if flag else [],
+        "pause": active_pause(hh),
     }
 
 

@@ -9,9 +9,19 @@ from copy import deepcopy
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+
+class Domain(models.TextChoices):
+    FINANCES = "FINANCES", gettext_lazy("Finances")
+    BEHAVIOUR = "BEHAVIOUR", gettext_lazy("Behaviour")
+    LIVEABILITY = "LIVEABILITY", gettext_lazy("Liveability")
+    CARE = "CARE", gettext_lazy("Care")
+
+
+# The fixed order of domains wherever they are listed (the CSV of `regie detect` too).
 DOMAINS = ("FINANCES", "BEHAVIOUR", "LIVEABILITY", "CARE")
 
 _Z = "ZAAKTYPEDETAILSOORT."

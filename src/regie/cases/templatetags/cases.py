@@ -49,4 +49,20 @@ def describe_entry(entry) -> str:
         return _("The tenant's question recorded")
     if kind == EntryKind.NEXT_STEP:
         return _("Next step set") if entry.text else _("Next step cleared")
+    if kind == EntryKind.SIGNAL:
+        from regie.signalling.rules import Domain
+
+        domains = ", ".join(_label(Domain, code) for code in d.get("domains", []))
+        text = (
+            _("Signal of another household linked to this case")
+            if d.get("linked_household")
+            else _("Opened from the signal inbox")
+        )
+        if domains:
+            text += " — " + _("%(domains)s; score %(score)s (rules version %(version)s)") % {
+                "domains": domains,
+                "score": d.get("score"),
+                "version": d.get("rules_version"),
+            }
+        return text
     return _label(EntryKind, kind)

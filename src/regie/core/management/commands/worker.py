@@ -1,0 +1,18 @@
+"""`regie worker`: the background worker, with the nightly detection kept scheduled.
+
+It is django-tasks-db's `db_worker` (same options) that first makes sure the nightly detection
+run is waiting in the queue; the run re-enqueues itself for the next night.
+"""
+
+from django_tasks_db.management.commands.db_worker import Command as DBWorkerCommand
+
+
+class Command(DBWorkerCommand):
+    help = "Run the background worker (imports, detection) and keep the nightly detection scheduled."
+
+    def handle(self, *args, **options):
+        from regie.signalling.tasks import schedule_nightly
+
+        if schedule_nightly():
+            self.stdout.write("Nightly detection scheduled.")
+        return super().handle(*args, **options)
