@@ -2,9 +2,13 @@
 
 The corporation is generated once for the module (inside a transaction rolled back at the end);
 each test runs in a savepoint within it, so tests that reset or regenerate leave it untouched.
+Its units, households, arrears and events come in through the import, from export files written
+to DATA_DIR/demo-import/ (a temporary folder here).
 """
 
+import csv
 from datetime import date, datetime, time, timedelta
+from decimal import Decimal
 from io import StringIO
 
 import pytest
@@ -15,12 +19,14 @@ from django.db.models import Count, Q
 from django.test import override_settings
 from django.utils import timezone
 
-from regie.accounts.models import Role, User
+from regie.accounts.models import Area, Role, User
 from regie.audit.models import AccessLogEntry
 from regie.cases.models import Case, CaseMember, Contact, EntryKind, Status, TimelineEntry
-from regie.core.demo import DEMO_PASSWORD, events, texts
+from regie.core.demo import DEMO_PASSWORD, DEMO_USERNAMES, events, files, names, texts
 from regie.core.vera import REGIE_CODES, vera_exists
-from regie.housing.models import ArrearsSnapshot, Event, Person, Tenancy, Unit
+from regie.housing.models import AreaDistrict, ArrearsSnapshot, Event, Person, Tenancy, Unit
+from regie.signalling.importing.service import import_paths
+from regie.signalling.models import ImportRun
 
 pytestmark = pytest.mark.django_db
 
@@ -34,9 +40,14 @@ def run(**options) -> str:
     return out.getvalue()
 
 
+@pytest.fixture(scope="module")
+def data_dir(tmp_path_factory):
+    return tmp_path_factory.mktemp("data")
+
+
 @pytest.fixture(scope="module", autouse=True)
-def demo(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock(), transaction.atomic():
+def demo(django_db_setup, django_db_blocker, data_dir):
+    with override_settings(DATA_DIR=data_dir), django_db_blocker.unblock(), transaction.atomic():
         output = run()
         yield output
         transaction.set_rollback(True)
@@ -46,7 +57,9 @@ def snapshot() -> dict[str, list]:
     """The generated data by natural keys (database ids differ between runs)."""
     return {
         "units": sorted(
-            Unit.objects.values_list("unit_id", "street", "house_number", "house_number_suffix", "postcode")
+            Unit.objects.values_list(
+                "unit_id", "street", "house_number", "house_number_suffix", "postcode", "city", "district", "area__code"
+            )
         ),
         "tenancies": sorted(
             Tenancy.objects.values_list("tenancy_id", "unit__unit_id", "name", "start_date", "end_date", "monthly_rent")
@@ -60,13 +73,14 @@ def snapshot() -> dict[str, list]:
                 "name_prefix",
                 "last_name",
                 "birth_date",
+                "phone",
                 "email",
             )
         ),
         "arrears": sorted(ArrearsSnapshot.objects.values_list("tenancy__tenancy_id", "date", "balance")),
         "events": sorted(
             Event.objects.values_list(
-                "source", "event_id", "date", "tenancy__tenancy_id", "unit__unit_id", "type", "severity"
+                "source", "event_id", "date", "tenancy__tenancy_id", "unit__unit_id", "type", "severity", "description"
             )
         ),
         "cases": sorted(
@@ -84,6 +98,65 @@ def snapshot() -> dict[str, list]:
         "contacts": sorted(Contact.objects.values_list("case__household__tenancy_id", "at", "channel", "summary")),
         "timeline": sorted(TimelineEntry.objects.values_list("case__household__tenancy_id", "at", "kind", "text")),
     }
+
+
+def test_the_corporation_came_in_through_one_clean_import(data_dir):
+    imported = ImportRun.objects.get()
+    assert (imported.origin, imported.status, imported.exit_code, imported.dry_run) == ("demo", "done", 0, False)
+    summary = imported.summary
+    assert {f["kind"] for f in summary.values()} == {"units", "tenancies", "persons", "arrears", "events"}
+    assert sum(f["rejected"] for f in summary.values()) == 0
+    by_kind = {f["kind"]: f for f in summary.values()}
+    assert by_kind["units"]["new"] == Unit.objects.count() == UNITS
+    assert by_kind["tenancies"]["new"] == Tenancy.objects.count()
+    assert by_kind["persons"]["new"] == Person.objects.count()
+    assert by_kind["arrears"]["new"] == ArrearsSnapshot.objects.count()
+    assert by_kind["events"]["new"] == Event.objects.count()
+    assert (data_dir / "imports" / str(imported.pk) / "report.csv").is_file()
+
+
+def test_units_got_their_area_from_the_district_map():
+    expected = {d: code for code, districts in names.DISTRICTS.items() for d, _digits, _streets in districts}
+    assert dict(AreaDistrict.objects.values_list("district", "area__code")) == expected
+    assert not Unit.objects.filter(area__isnull=True).exists()
+    for district, area in Unit.objects.values_list("district", "area__code").distinct():
+        assert expected[district] == area
+    assert set(Area.objects.values_list("code", flat=True)) == {"noord", "zuid"}
+
+
+def test_the_export_files_look_like_a_corporations(data_dir):
+    folder = data_dir / "demo-import"
+    units = (folder / files.FILES["units"]).read_bytes()
+    assert units.startswith(b"VHE nummer;Straat;") and b"\r\n" in units
+    raw = (folder / files.FILES["tenancies"]).read_bytes()
+    assert b"\x80 " in raw  # the euro sign in Windows-1252: not UTF-8
+    with pytest.raises(UnicodeDecodeError):
+        raw.decode("utf-8")
+    tenancies = raw.decode("cp1252")
+    row = next(csv.DictReader(tenancies.splitlines(), delimiter=";"))
+    assert row["Ingangsdatum"][2] == "-" and ("," in row["Kale huur"]) and "Vestiging" in row
+    assert "€ " in tenancies
+    persons = (folder / files.FILES["persons"]).read_bytes()
+    assert persons.startswith(b"\xef\xbb\xbfperson_id,tenancy_id,role")
+    assert b"RELATIEROLSOORT.HUU" in persons
+    arrears = (folder / files.FILES["arrears"]).read_text(encoding="utf-8")
+    assert arrears.startswith("Contractnummer;Peildatum;Saldo") and ";-" in arrears
+    events_file = (folder / files.FILES["events"]).read_text(encoding="utf-8")
+    assert events_file.startswith("event_id,source,date,tenancy_id,unit_id")
+
+
+def test_importing_the_demo_files_again_changes_nothing(data_dir):
+    folder = data_dir / "demo-import"
+    result = import_paths(paths=[folder], dry_run=True, origin="cli", report_dir=data_dir / "again")
+    assert result.exit_code == 0
+    assert sum(f.new + f.changed for f in result.files) == 0
+    assert sum(f.unchanged for f in result.files) == sum(f.rows for f in result.files) > 0
+
+
+def test_amounts_in_dutch_notation():
+    assert files.nl_amount(Decimal("1234.56")) == "1.234,56"
+    assert files.nl_amount(Decimal("-12.5"), euro=True) == "-€ 12,50"
+    assert files.nl_amount(Decimal("1234567.8"), euro=True) == "€ 1.234.567,80"
 
 
 def test_the_summary_prints_counts_only(demo):
@@ -183,12 +256,14 @@ def test_case_history_lies_before_as_of_in_order():
     assert Case.objects.open().filter(next_step_due__gt=AS_OF).exists()
 
 
-def test_same_seed_and_date_give_the_same_data():
+def test_same_seed_and_date_give_the_same_data(data_dir):
     before = snapshot()
-    with override_settings(DEMO_MODE=True):
+    with override_settings(DEMO_MODE=True, DATA_DIR=data_dir):
         run(reset=True)
     assert snapshot() == before
-    assert User.objects.filter(is_demo=True).count() == 10
+    # The reset wiped the old import's history with its data; the new demo made its own.
+    assert ImportRun.objects.filter(origin="demo").count() == 1
+    assert User.objects.filter(is_demo=True).count() == len(DEMO_USERNAMES)
     # The reset wiped the old access log with the old cases; the new cases wrote their own.
     assert AccessLogEntry.objects.filter(record_type="case").values("record_id").distinct().count() == 48
 
@@ -202,6 +277,19 @@ def test_if_empty_does_nothing_on_a_loaded_database():
 def test_a_plain_rerun_is_refused():
     with pytest.raises(CommandError, match="already holds data"):
         run()
+
+
+def test_a_refused_import_stops_the_demo(monkeypatch, data_dir):
+    from regie.signalling.importing import service
+    from regie.signalling.importing.result import ImportResult, Problem
+
+    refused = ImportResult(run=None, exit_code=1, problems=[Problem("persons.csv", 7, "role", "XYZ", "unknown", "")])
+    monkeypatch.setattr(service, "import_paths", lambda **kw: refused)
+    with (
+        override_settings(DEMO_MODE=True, DATA_DIR=data_dir),
+        pytest.raises(CommandError, match="persons.csv line 7 role"),
+    ):
+        run(reset=True)
 
 
 def test_reset_is_refused_outside_demo_mode():

@@ -4,42 +4,60 @@
 units with their households, two years of rent-ledger snapshots, thousands of reports and
 collection steps clustered on the multi-problem households, and 48 cases made through the case
 services. Everything is invented; e-mail addresses are at example.nl.
+
+The corporation's own data (units, tenancies, persons, arrears, events) is not written to the
+database directly: it is written as the export files a corporation sends (`files.py`) and loaded
+through the import, as a real corporation's data is. The organisation (areas, teams, accounts and
+which district belongs to which area) comes first, so the import gives every unit its area; the
+cases come last, through the case services.
 """
 
 import random
+import tempfile
 from datetime import date
+from pathlib import Path
 
 from regie.cases.models import Case, Contact
 from regie.core.demo.arrears import assign_profiles, build_arrears, collection_steps
 from regie.core.demo.cases import CaseBuilder
 from regie.core.demo.events import Drafts, domain_events, everyday_events, past_tenancy_events
+from regie.core.demo.files import write_files
 from regie.core.demo.households import build_households
+from regie.core.demo.loading import DemoImportError, attach_saved, import_files
 from regie.core.demo.names import DEMO_PASSWORD, USERS
 from regie.core.demo.units import build_units
-from regie.core.demo.users import build_organisation
-from regie.housing.models import ArrearsSnapshot, Event, Person, Tenancy, Unit
+from regie.core.demo.users import build_district_map, build_organisation
+from regie.housing.models import ArrearsSnapshot, Event, Unit
 
-__all__ = ["DEMO_PASSWORD", "DEMO_USERNAMES", "MIN_UNITS", "generate"]
+__all__ = ["DEMO_PASSWORD", "DEMO_USERNAMES", "MIN_UNITS", "DemoImportError", "generate"]
 
 DEMO_USERNAMES = tuple(USERS)
 MIN_UNITS = 100  # below this there are too few households for the demo's 48 cases
-BATCH = 2000
 
 
-def generate(*, seed: int, as_of: date, units: int) -> dict[str, int]:
-    """Create the demo corporation in the current (empty) database; return what was made."""
+def generate(*, seed: int, as_of: date, units: int, folder: Path | None = None) -> dict[str, int]:
+    """Create the demo corporation in the current (empty) database; return what was made.
+
+    The export files are written to `folder` (kept, to look at or to upload again in the web
+    app) or, without one, to a temporary folder that is removed afterwards.
+    """
+    if folder is None:
+        with tempfile.TemporaryDirectory(prefix="regie-demo-") as tmp:
+            return _generate(seed=seed, as_of=as_of, units=units, folder=Path(tmp))
+    return _generate(seed=seed, as_of=as_of, units=units, folder=folder)
+
+
+def _generate(*, seed: int, as_of: date, units: int, folder: Path) -> dict[str, int]:
     rng = random.Random(seed)
     areas, teams, users = build_organisation()
+    build_district_map(areas)
 
     unit_list = build_units(rng, units, areas)
-    Unit.objects.bulk_create(unit_list, batch_size=BATCH)
     households = build_households(rng, unit_list, as_of)
     households.sort(key=lambda h: h.tenancy.tenancy_id)
-    Tenancy.objects.bulk_create([h.tenancy for h in households], batch_size=BATCH)
-    Person.objects.bulk_create([p for h in households for p in h.persons], batch_size=BATCH)
 
     assign_profiles(rng, households)
-    ArrearsSnapshot.objects.bulk_create(build_arrears(rng, households, as_of), batch_size=BATCH)
+    arrears = build_arrears(rng, households, as_of)
 
     drafts = Drafts(rng, as_of)
     occupied = {h.unit.unit_id for h in households if h.running}
@@ -51,14 +69,18 @@ def generate(*, seed: int, as_of: date, units: int) -> dict[str, int]:
         if h.profile.startswith("multi"):
             domain_events(rng, h, drafts)
         everyday_events(rng, h, drafts)
-    Event.objects.bulk_create(drafts.events(), batch_size=BATCH)
+    events = drafts.events()
+
+    paths = write_files(folder, units=unit_list, households=households, arrears=arrears, events=events)
+    warnings = import_files(paths)
+    attach_saved(households)
 
     cases = CaseBuilder(rng, as_of, users).build(households)
     return {
         "areas": len(areas),
         "teams": len(teams),
         "demo accounts": len(users),
-        "units": len(unit_list),
+        "units": Unit.objects.count(),
         "running tenancies": sum(h.running for h in households),
         "ended tenancies": sum(not h.running for h in households),
         "persons": sum(len(h.persons) for h in households),
@@ -67,4 +89,5 @@ def generate(*, seed: int, as_of: date, units: int) -> dict[str, int]:
         "cases": len(cases),
         "open cases": Case.objects.open().count(),
         "contacts": Contact.objects.count(),
+        "import warnings": warnings,
     }

@@ -192,6 +192,7 @@ USERS = {
     "demo-collega": ("Kees", "Brouwer", "department", "maintenance", ["team-noord"]),
     "demo-beheerder": ("Priya", "Ramdin", "admin", "social", []),
     "demo-privacy": ("Thomas", "Bos", "privacy", "legal", []),
+    "demo-incasso": ("Ilse", "Vermeulen", "department", "collections", []),
     "demo-noord-2": ("Fatma", "Kaya", "professional", "social", ["team-noord"]),
     "demo-noord-3": ("Ruud", "Meijer", "professional", "social", ["team-noord"]),
     "demo-zuid-2": ("Lisa", "Verbeek", "professional", "social", ["team-zuid"]),

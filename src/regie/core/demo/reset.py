@@ -9,10 +9,12 @@ from regie.accounts.models import Area, Team, User
 from regie.audit.models import AccessLogEntry
 from regie.cases.models import Case
 from regie.housing.models import ArrearsSnapshot, Event, Person, Tenancy, Unit
+from regie.signalling.models import ImportRun
 
 # The corporation's own data; anything in Regie's apps that refers to these (an action on a case,
-# a referral, a flagged household) is domain data too and goes with them.
-ROOTS = (Area, Team, Unit, Tenancy, Person, ArrearsSnapshot, Event, Case)
+# a referral, a flagged household) is domain data too and goes with them. The import history goes
+# too: it describes data that is gone (the report files on disk stay, under DATA_DIR/imports/).
+ROOTS = (Area, Team, Unit, Tenancy, Person, ArrearsSnapshot, Event, Case, ImportRun)
 
 
 def demo_users_exist() -> bool:

@@ -1,7 +1,8 @@
-"""The demo corporation's areas, teams and published demo accounts."""
+"""The demo corporation's areas, teams, published demo accounts and district-to-area map."""
 
 from regie.accounts.models import Area, Team, User
-from regie.core.demo.names import AREAS, DEMO_PASSWORD, USERS
+from regie.core.demo.names import AREAS, DEMO_PASSWORD, DISTRICTS, USERS
+from regie.housing.models import AreaDistrict
 
 
 def build_organisation() -> tuple[dict[str, Area], dict[str, Team], dict[str, User]]:
@@ -31,3 +32,14 @@ def build_organisation() -> tuple[dict[str, Area], dict[str, Team], dict[str, Us
         user.teams.set([teams[code] for code in team_codes])
         users[username] = user
     return areas, teams, users
+
+
+def build_district_map(areas: dict[str, Area]) -> list[AreaDistrict]:
+    """Which district of the units file belongs to which area: the import sets each unit's area from it."""
+    return AreaDistrict.objects.bulk_create(
+        [
+            AreaDistrict(district=district, area=areas[code])
+            for code, districts in DISTRICTS.items()
+            for district, _digits, _streets in districts
+        ]
+    )
