@@ -13,6 +13,10 @@ urlpatterns = [
     path("huishoudens/", include("regie.housing.urls")),
     path("casussen/", include("regie.cases.urls")),
     path("toegangslog/", include("regie.audit.urls")),
+    path("signalen/", include("regie.signalling.urls_inbox")),
+    path("vroegsignalering/", include("regie.signalling.urls_wgs")),
+    path("beheer/detectie/", include("regie.signalling.urls_rules")),
+    path("beheer/import/", include("regie.signalling.urls_import")),
     path("taal/", set_language, name="set_language"),
     path("api/", include("regie.api_urls")),
 ]

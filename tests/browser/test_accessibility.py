@@ -13,7 +13,7 @@ from regie.audit.models import Action
 from regie.audit.services import access_record
 from regie.cases.services import case_next_step_set, case_transition, contact_add
 from tests.browser.conftest import BROWSER
-from tests.factories import ArrearsFactory, EventFactory, TenancyFactory, UnitFactory, open_case
+from tests.factories import ArrearsFactory, EventFactory, TenancyFactory, UnitFactory, UserFactory, open_case
 
 pytestmark = BROWSER
 expect = pytest.importorskip("playwright.sync_api").expect
@@ -46,6 +46,8 @@ def busy_town(town):
         other = TenancyFactory(unit=UnitFactory(area=town.area, street=street), name=f"Familie {street}")
         open_case(household=other, director=town.pro)
     access_record(user=town.pro, action=Action.READ, record_type="case", record_ids=[town.case.pk])
+    town.admin = UserFactory(username="fb", role="admin")
+    town.incasso = UserFactory(username="inc", role="department", department="collections")
     return town
 
 
@@ -108,6 +110,55 @@ def visit_access_log(page, t):
     expect(page.locator("table tbody tr").first).to_be_visible()
 
 
+def _detect(t):
+    from regie.signalling.models import DetectionRun
+    from regie.signalling.services import detection_run
+
+    today = timezone.localdate()
+    flagged = TenancyFactory(unit=UnitFactory(area=t.area, street="Wilgenlaan"), name="Familie Wilgenlaan")
+    ArrearsFactory(tenancy=flagged, date=today, balance=flagged.monthly_rent * 3)
+    EventFactory(tenancy=flagged, type="ZAAKTYPEDETAILSOORT.PSY", date=today - timedelta(days=5))
+    EventFactory(tenancy=flagged, type="REGIE.DAG", date=today - timedelta(days=9))
+    detection_run(as_of=today, trigger=DetectionRun.Trigger.MANUAL)
+    return flagged
+
+
+def visit_inbox(page, t):
+    _detect(t)
+    page.goto("/signalen/")
+    expect(page.locator("table tbody tr")).to_have_count(1)
+
+
+def visit_inbox_detail(page, t):
+    flagged = _detect(t)
+    page.goto(f"/signalen/{flagged.pk}/")
+    page.get_by_role("button", name=re.compile("^(Dismiss|Afwijzen)$")).click()  # no reason: refused
+    page.locator("details.panel summary").click()
+
+
+def visit_rules(page, t):
+    page.goto("/beheer/detectie/")
+    page.get_by_role("button", name=re.compile("Save|Opslaan")).click()  # no note, nothing changed: errors
+    expect(page.locator(".error-summary")).to_be_visible()
+
+
+def _wgs_ready(t):
+    """A tenancy ready to signal: three months behind, reminded 20 days ago, called once."""
+    today = timezone.localdate()
+    ready = TenancyFactory(unit=UnitFactory(area=t.area, street="Populierlaan"), name="Familie Populier")
+    ArrearsFactory(tenancy=ready, date=today - timedelta(days=60), balance=ready.monthly_rent)
+    ArrearsFactory(tenancy=ready, date=today, balance=ready.monthly_rent * 3)
+    EventFactory(tenancy=ready, type="REGIE.AAN", source="INC", date=today - timedelta(days=20))
+    EventFactory(tenancy=ready, type="REGIE.CTP", source="INC", date=today - timedelta(days=10))
+    return ready
+
+
+def visit_wgs_review(page, t):
+    _wgs_ready(t)
+    page.goto("/vroegsignalering/")
+    expect(page.locator("table tbody tr").first).to_be_visible()
+
+
 def visit_not_found(page, t):
     assert page.goto("/casussen/999999/").status == 404
 
@@ -124,6 +175,10 @@ PAGES = {
     "search": ("pro", visit_search),
     "access_log": ("privacy", visit_access_log),
     "not_found": ("pro", visit_not_found),
+    "inbox": ("pro", visit_inbox),
+    "inbox_detail": ("pro", visit_inbox_detail),
+    "rules": ("admin", visit_rules),
+    "wgs_review": ("incasso", visit_wgs_review),
 }
 
 
@@ -195,7 +250,7 @@ def skip_link_problems(page) -> list[str]:
 
 # Every page in English (the tests' selectors are English msgids), and a few in Dutch, the default.
 CASES = [pytest.param(name, "en", id=name) for name in PAGES] + [
-    pytest.param(name, "nl", id=f"{name}-nl") for name in ("login", "caseload", "case", "search")
+    pytest.param(name, "nl", id=f"{name}-nl") for name in ("login", "caseload", "case", "search", "inbox_detail")
 ]
 
 

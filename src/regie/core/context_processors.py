@@ -1,6 +1,6 @@
 """What the top bar shows: only what the user's role may use (UX.md, Navigation)."""
 
-from regie.accounts.models import Role
+from regie.accounts.models import Department, Role
 
 
 def navigation(request):
@@ -11,10 +11,13 @@ def navigation(request):
     if user.reads_case_content:
         items += [
             ("cases:caseload", "caseload"),
+            ("inbox:list", "signals"),
             ("housing:search", "households"),
         ]
+    if user.role == Role.MANAGER or (user.role == Role.DEPARTMENT and user.department == Department.COLLECTIONS):
+        items.append(("wgs:review", "wgs"))
     if user.role == Role.ADMIN:
-        items.append(("accounts:users", "admin"))
+        items += [("accounts:users", "admin"), ("imports:list", "imports"), ("rules:edit", "rules")]
     if user.role == Role.PRIVACY:
         items.append(("audit:log", "access_log"))
     return {"nav": items}
