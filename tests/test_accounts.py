@@ -120,3 +120,24 @@ def test_only_the_administrator_manages_accounts(client, world, who):
     client.force_login(getattr(world, who))
     assert client.get(reverse("accounts:users")).status_code == 404
     assert client.post(reverse("accounts:user_edit", args=[world.admin.pk]), {"role": "privacy"}).status_code == 404
+
+
+def test_district_mapping_moves_units_and_changes_who_sees_them(world, client):
+    from regie.housing.models import AreaDistrict, Unit
+
+    unit = world.hh_n.unit
+    Unit.objects.filter(pk=unit.pk).update(district="BU0363AF02", area=None)
+    client.force_login(world.pro_n)
+    assert client.get(world.hh_n.get_absolute_url()).status_code == 404  # in no area: no team sees it
+    assert client.get("/beheer/wijken/").status_code == 404
+    client.force_login(world.admin)
+    assert "BU0363AF02" in client.get("/beheer/wijken/").content.decode()
+    client.post("/beheer/wijken/", {"district": "BU0363AF02", "area": world.north.pk})
+    assert AreaDistrict.objects.get(district="BU0363AF02").area == world.north
+    unit.refresh_from_db()
+    assert unit.area == world.north
+    client.force_login(world.pro_n)
+    assert client.get(world.hh_n.get_absolute_url()).status_code == 200
+    client.force_login(world.admin)
+    response = client.post("/beheer/wijken/", {"district": "NOPE", "area": world.north.pk}, follow=True)
+    assert not AreaDistrict.objects.filter(district="NOPE").exists() and response.status_code == 200

@@ -89,3 +89,38 @@ def user_edit(request, pk: int):
     return render(
         request, "accounts/admin_user_form.html", {"form": form, "account": account}, status=400 if form.errors else 200
     )
+
+
+@login_required
+def districts(request):
+    """Which area each district of the units is in: it decides which team sees its households."""
+    from django.db.models import Count
+
+    from regie.housing.models import AreaDistrict, Unit
+    from regie.housing.services import district_map
+
+    _require_admin(request.user)
+    areas = list(Area.objects.order_by("name"))
+    if request.method == "POST":
+        district = request.POST.get("district", "")
+        area_pk = request.POST.get("area", "")
+        area = next((a for a in areas if str(a.pk) == area_pk), None)
+        if area_pk and area is None:
+            messages.error(request, _("Choose one of the areas."))
+        else:
+            try:
+                moved = district_map(district=district, area=area, by=request.user)
+            except ValidationError as err:
+                messages.error(request, " ".join(err.messages))
+            else:
+                messages.success(request, _("Saved; %(n)s units moved.") % {"n": moved})
+        return redirect("accounts:districts")
+    mapped = dict(AreaDistrict.objects.values_list("district", "area_id"))
+    rows = [
+        {"district": r["district"], "units": r["n"], "area_id": mapped.get(r["district"])}
+        for r in Unit.objects.values("district").annotate(n=Count("pk")).order_by("district")
+    ]
+    rows.sort(key=lambda r: (r["area_id"] is not None, r["district"]))
+    for i, row in enumerate(rows):
+        row["id"] = f"d{i}"
+    return render(request, "accounts/admin_districts.html", {"rows": rows, "areas": areas})

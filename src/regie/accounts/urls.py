@@ -12,4 +12,5 @@ urlpatterns = [
     path("beheer/gebruikers/", admin_views.users, name="users"),
     path("beheer/gebruikers/nieuw/", admin_views.user_new, name="user_new"),
     path("beheer/gebruikers/<int:pk>/", admin_views.user_edit, name="user_edit"),
+    path("beheer/wijken/", admin_views.districts, name="districts"),
 ]
