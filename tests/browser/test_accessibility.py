@@ -159,6 +159,16 @@ def visit_wgs_review(page, t):
     expect(page.locator("table tbody tr").first).to_be_visible()
 
 
+def visit_import_dry_run(page, t):
+    page.goto("/beheer/import/")
+    rows = "tenancy_id,unit_id,start_date,end_date,monthly_rent\r\nHO1,VHE404,2020-01-01,,0\r\n"
+    page.get_by_label(re.compile("^(Files|Bestanden)")).set_input_files(
+        [{"name": "tenancies.csv", "mimeType": "text/csv", "buffer": rows.encode()}]
+    )
+    page.get_by_role("button", name=re.compile("Upload and check|Uploaden en controleren")).click()
+    expect(page.locator("table").first).to_be_visible()
+
+
 def visit_not_found(page, t):
     assert page.goto("/casussen/999999/").status == 404
 
@@ -178,6 +188,7 @@ PAGES = {
     "inbox": ("pro", visit_inbox),
     "inbox_detail": ("pro", visit_inbox_detail),
     "rules": ("admin", visit_rules),
+    "import_dry_run": ("admin", visit_import_dry_run),
     "wgs_review": ("incasso", visit_wgs_review),
 }
 
