@@ -196,6 +196,24 @@ def test_180_day_window_edge():
     assert result["IN"].latest_event_date == date(2026, 6, 1)
 
 
+@pytest.mark.parametrize(
+    ("code", "days", "inside"),
+    [(GEL, 179, True), (GEL, 180, False), (GEL, 181, False), (PSY, 364, True), (PSY, 365, False), (PSY, 366, False)],
+)
+def test_window_edges(code, days, inside):
+    event(tenancy("A"), ago(days), code, 3)
+    assert ("A" in found()) is inside
+
+
+def test_detection_reads_in_a_fixed_number_of_queries(django_assert_max_num_queries):
+    for i in range(30):
+        t = tenancy(f"H{i}")
+        snap(t, ago(i), "2000")
+        event(t, ago(i), PSY)
+    with django_assert_max_num_queries(2):  # the tenancies with their snapshot, the events
+        assert len(run()) == 30
+
+
 def test_365_day_window_edge():
     inside, outside = tenancy("IN"), tenancy("OUT")
     event(inside, ago(364), PSY, 2)  # 2025-11-28: inside
@@ -482,7 +500,7 @@ def test_long_restrictions_and_large_results_give_the_same_findings(monkeypatch)
     small = run()
     monkeypatch.setattr(detection_data, "_IN_LIST_MAX", 1)
     assert run(tenancy_pks=[a.pk, c.pk]) == [f for f in small if f.tenancy_pk in (a.pk, c.pk)]
-    monkeypatch.setattr(detection, "_FREEZE_FROM", 1)
+    monkeypatch.setattr(detection, "FREEZE_FROM", 1)
     try:
         assert run() == small
         assert gc.isenabled()

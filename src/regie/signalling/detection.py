@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import gc
 from collections.abc import Iterable
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -29,8 +30,8 @@ from regie.signalling.detection_rules import (
 
 __all__ = ["Finding", "detect", "explain", "months_in_arrears"]
 
-# From this many findings the result is frozen out of the garbage collector's sight (`_findings`).
-_FREEZE_FROM = 100_000
+# From this many findings the result is frozen out of the garbage collector's sight.
+FREEZE_FROM = 100_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,81 +83,85 @@ def detect(*, as_of: date, config: dict, tenancy_pks: Iterable[int] | None = Non
     if result.is_empty():
         return []
 
-    return _findings(_with_details(result, fired))
+    return _findings(result, fired)
 
 
-def _with_details(result: pl.DataFrame, fired: pl.DataFrame) -> pl.DataFrame:
-    """The evaluated rows with what a Finding shows, made column-wise: texts, dates, rule dicts.
+@contextmanager
+def collector_paused(*, freeze: bool):
+    """Pause Python's cyclic garbage collector while many long-lived, acyclic objects are made.
 
-    Each rule's entry is a struct column (null when the rule didn't fire) that Polars hands over
-    as a ready dict, so the Python loop in `_findings` only assembles.
+    Up to a million findings of a dozen small objects each, none in a reference cycle: with the
+    collector running, it rescans the growing heap again and again while they are made (half the
+    time at national scale), and after that the first collections anywhere in the process rescan
+    them all once more. With `freeze`, what exists at the end is moved to the permanent generation
+    (`gc.freeze`), after a full collection first so that no garbage is frozen with it; refcounting
+    still frees the objects when they are dropped.
     """
-    bal = pl.col("bal_c").fill_null(0)
-    hundredths = (bal.abs() * 100 // pl.col("rent_c")) * bal.sign()
-    df = result.with_columns(
-        balance_text=money_text(bal),
-        months_text=money_text(hundredths),
-        snapshot=pl.col("snap_day").cast(pl.Date),
-        latest=pl.col("latest_day").cast(pl.Date),
-    )
-    df = df.with_columns(
-        F1=pl.when(pl.col("band") > 0).then(
-            pl.struct(
-                severity=pl.col("band"),
-                event_pks=pl.lit([], dtype=pl.List(pl.Int64)),
-                balance="balance_text",
-                rent=money_text(pl.col("rent_c")),
-                months="months_text",
-                snapshot=pl.col("snapshot").dt.to_string("%Y-%m-%d"),
-            )
-        )
-    )
-    latest = pl.col("max_day").cast(pl.Date).dt.to_string("%Y-%m-%d")
-    for rule in EVENT_RULES:
-        if rule == BONUS:
-            # The bonus is no rule of a domain: points on the score, no severity of its own.
-            entry = pl.struct(
-                severity=pl.lit(None, dtype=pl.Int16), event_pks="event_pks", latest=latest, points="severity"
-            )
-        else:
-            entry = pl.struct("severity", "event_pks", latest=latest)
-        df = df.join(fired.filter(pl.col("rule") == rule).select("pk", entry.alias(rule)), on="pk", how="left")
-    return df
-
-
-def _findings(df: pl.DataFrame) -> list[Finding]:
-    """Finding objects for the evaluated rows, made with the cyclic garbage collector out of the way.
-
-    Up to a million findings of a dozen small objects each are made here (by Polars' to_list and
-    by the loop), none in a reference cycle. With the collector running, it rescans the growing
-    heap again and again while they are made (half the time at national scale), and after that
-    the first collections anywhere in the process rescan them all once more. So it is paused while
-    they are made, and a large result is moved to the permanent generation (`gc.freeze`), after
-    a full collection so that no garbage is frozen with it; refcounting still frees the findings.
-    """
-    large = df.height >= _FREEZE_FROM
-    if large:
+    if freeze:
         gc.collect()
     collecting = gc.isenabled()
     gc.disable()
     try:
-        findings = _make_findings(df)
-        if large:
+        yield
+        if freeze:
             gc.freeze()
-        return findings
     finally:
         if collecting:
             gc.enable()
 
 
-def _make_findings(df: pl.DataFrame) -> list[Finding]:
-    names = ("pk", "tenancy_id", *DOMAIN_COLUMN.values(), "score", "multi", "latest", "band", "balance_text")
-    columns = [df[c].to_list() for c in (*names, "months_text", "snapshot")]
-    rule_columns = [(rule, df[rule].to_list()) for rule in ("F1", *EVENT_RULES)]
+def _findings(result: pl.DataFrame, fired: pl.DataFrame) -> list[Finding]:
+    with collector_paused(freeze=result.height >= FREEZE_FROM):
+        return _make_findings(result, fired)
+
+
+def _make_findings(result: pl.DataFrame, fired: pl.DataFrame) -> list[Finding]:
+    """Assemble the findings. Texts are made column-wise by Polars; equal values (dates, date
+    texts, amounts) are one shared immutable object, which keeps a million findings in bounds."""
+    bal = pl.col("bal_c").fill_null(0)
+    df = result.with_row_index("i").with_columns(
+        balance_text=money_text(bal),
+        months_text=money_text((bal.abs() * 100 // pl.col("rent_c")) * bal.sign()),
+    )
+    # The fired event rules of the findings, with the finding's row number.
+    fired = fired.join(df.select("pk", "i"), on="pk", how="inner")
+    days = pl.concat([df["snap_day"], df["latest_day"], fired["max_day"]]).drop_nulls().unique().to_list()
+    day_date = data.day_date
+    dates: dict = {None: None, **{d: day_date(d) for d in days}}
+    iso = {d: dates[d].isoformat() for d in days}
+    texts = pl.concat([df["balance_text"], df["months_text"]]).unique().to_list()
+    decimals = {t: Decimal(t) for t in texts}
+
+    rules: list[dict] = [{} for _ in range(df.height)]
+    f1 = df.filter(pl.col("band") > 0).select(
+        "i", "band", "balance_text", money_text(pl.col("rent_c")).alias("rent"), "months_text", "snap_day"
+    )
+    for i, band, balance, rent, months, snap_day in f1.iter_rows():
+        rules[i]["F1"] = {
+            "severity": band,
+            "event_pks": [],
+            "balance": balance,
+            "rent": rent,
+            "months": months,
+            "snapshot": iso.get(snap_day),
+        }
+    for rule in EVENT_RULES:
+        part = fired.filter(pl.col("rule") == rule)
+        columns = [part[c].to_list() for c in ("i", "severity", "event_pks", "max_day")]
+        if rule == BONUS:
+            # The bonus is no rule of a domain: points on the score, no severity of its own.
+            for i, points, pks, day in zip(*columns, strict=True):
+                rules[i][rule] = {"severity": None, "event_pks": pks, "latest": iso[day], "points": points}
+        else:
+            for i, severity, pks, day in zip(*columns, strict=True):
+                rules[i][rule] = {"severity": severity, "event_pks": pks, "latest": iso[day]}
+
+    names = ("pk", "tenancy_id", *DOMAIN_COLUMN.values(), "score", "multi", "latest_day", "band")
+    columns = [df[c].to_list() for c in (*names, "balance_text", "months_text", "snap_day")]
     findings = []
     append = findings.append
-    for i, (pk, tenancy_id, sf, sb, sl, sc, score, multi, latest, band, balance, months, snapshot) in enumerate(
-        zip(*columns, strict=True)
+    for (pk, tenancy_id, sf, sb, sl, sc, score, multi, latest, band, balance, months, snapshot), entries in zip(
+        zip(*columns, strict=True), rules, strict=True
     ):
         severities = {}
         if sf:
@@ -167,11 +172,6 @@ def _make_findings(df: pl.DataFrame) -> list[Finding]:
             severities["LIVEABILITY"] = sl
         if sc:
             severities["CARE"] = sc
-        rules = {}
-        for rule, entries in rule_columns:
-            entry = entries[i]
-            if entry is not None:
-                rules[rule] = entry
         append(
             Finding(
                 tenancy_pk=pk,
@@ -180,12 +180,12 @@ def _make_findings(df: pl.DataFrame) -> list[Finding]:
                 severities=severities,
                 score=score,
                 multi_problem=multi,
-                latest_event_date=latest,
+                latest_event_date=dates[latest],
                 arrears_band=band,
-                balance=Decimal(balance),
-                months=Decimal(months),
-                snapshot=snapshot,
-                rules=rules,
+                balance=decimals[balance],
+                months=decimals[months],
+                snapshot=dates[snapshot],
+                rules=entries,
             )
         )
     return findings

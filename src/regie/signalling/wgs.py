@@ -22,6 +22,7 @@ from decimal import Decimal
 import polars as pl
 
 from regie.signalling import detection_data as data
+from regie.signalling.detection import FREEZE_FROM, collector_paused
 from regie.signalling.detection_rules import Plan, band_expr
 
 CONDITIONS = ("reminder", "contact", "no_objection", "not_sent")
@@ -120,6 +121,11 @@ def review(*, as_of: date, config: dict) -> list[WgsReview]:
         .join(sent, on=["pk", "since_day"], how="left")
         .sort("tenancy_id")
     )
+    with collector_paused(freeze=df.height >= FREEZE_FROM):
+        return _reviews(df)
+
+
+def _reviews(df: pl.DataFrame) -> list[WgsReview]:
     out = []
     day_date = data.day_date
     for pk, tenancy_id, bal_c, band, since, reminder, contact, objection, already in df.select(
