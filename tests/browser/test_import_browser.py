@@ -19,7 +19,11 @@ UNITS = (
     "VHE900001;Dorpsstraat;1;;7341AB;Zandhoven;Bloemenbuurt\r\n"
     "VHE900002;Dorpsstraat;3;A;7341 ab;Zandhoven;Bloemenbuurt\r\n"
 )
-TENANCIES_BAD = "tenancy_id,unit_id,start_date,end_date,monthly_rent\r\nHO1,VHE900001,2020-01-01,,712.40\r\nHO2,VHE900002,2021-06-01,,0\r\n"
+TENANCIES_BAD = (
+    "tenancy_id,unit_id,start_date,end_date,monthly_rent\r\n"
+    "HO1,VHE900001,2020-01-01,,712.40\r\n"
+    "HO2,VHE900002,2021-06-01,,0\r\n"
+)
 TENANCIES_OK = TENANCIES_BAD.replace(",0\r\n", ",650.00\r\n")
 IMMEDIATE = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
