@@ -189,3 +189,14 @@ def test_run_on_demand_queues_a_task(flagged, client, django_capture_on_commit_c
     response = client.post(reverse("inbox:run"), {"as_of": (TODAY + timedelta(days=2)).isoformat()}, follow=True)
     assert DBTaskResult.objects.filter(task_path__endswith="detect_now").count() == 1
     assert response.status_code == 200
+
+
+def test_eviction_bonus_shows_its_points_not_a_severity(world, client):
+    multi_problem(world.hh_n)
+    event(world.hh_n, "REGIE.ONT", 3)
+    run()
+    client.force_login(world.pro_n)
+    client.cookies["django_language"] = "en"
+    body = client.get(reverse("inbox:detail", args=[world.hh_n.pk])).content.decode()
+    assert "eviction scheduled: 3 points added to the score" in body
+    assert "severity None" not in body

@@ -1,6 +1,7 @@
 """Reads of the signal inbox that depend on who asks."""
 
 from django.db.models import Exists, F, OuterRef, QuerySet
+from django.utils.translation import gettext_lazy as _
 
 from regie.cases.models import Case
 from regie.housing.models import Event, Tenancy
@@ -8,8 +9,21 @@ from regie.housing.selectors import area_ids_of
 from regie.signalling.models import Candidate, CaseSignal, DetectionRun, Flag
 from regie.signalling.rules import Domain
 
+# The rules of DETECTION.md and the domain each one belongs to; ONT is the score bonus for a
+# scheduled eviction (it has points, not a severity).
 RULE_DOMAIN = {"F1": "FINANCES", "F2": "FINANCES", "F3": "FINANCES", "B1": "BEHAVIOUR"}
 RULE_DOMAIN |= {"L1": "LIVEABILITY", "L2": "LIVEABILITY", "C1": "CARE", "ONT": "FINANCES"}
+
+RULE_LABELS = {
+    "F1": _("arrears"),
+    "F2": _("legal steps"),
+    "F3": _("finance reports"),
+    "B1": _("nuisance"),
+    "L1": _("no access"),
+    "L2": _("liveability reports"),
+    "C1": _("care"),
+    "ONT": _("eviction scheduled"),
+}
 
 WAITING = (Candidate.Status.NEW, Candidate.Status.ASSIGNED)
 
@@ -55,9 +69,11 @@ def explain(flag: Flag) -> list[dict]:
         out.append(
             {
                 "code": code,
+                "label": RULE_LABELS.get(code, ""),
                 "domain": RULE_DOMAIN.get(code, ""),
                 "domain_label": Domain(RULE_DOMAIN[code]).label if code in RULE_DOMAIN else "",
                 "severity": rule.get("severity"),
+                "points": rule.get("points"),
                 "events": sorted(
                     (events[pk] for pk in rule.get("event_pks", []) if pk in events),
                     key=lambda e: (e.date, e.pk),
