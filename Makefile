@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 PG_URL ?= postgres://postgres@127.0.0.1:5432/regie
 export REGIE_DATA_DIR ?= $(CURDIR)/var
 
-.PHONY: install run demo worker test test-sqlite test-postgres lint bench messages clean
+.PHONY: install run demo worker test test-sqlite test-postgres lint bench bench-national messages clean
 
 $(STAMP): requirements.txt requirements-dev.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -61,8 +61,17 @@ lint: install
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
 
+# Issue 2's pages and throughput, then issue 3's import (100,000 tenancies) and detection
+# (100,000 tenancies, against pandas and DuckDB). Each prints its figures beside its targets.
 bench: install
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
+	$(BIN)/python bench/importing.py
+	$(BIN)/python bench/detection.py
+
+# Detection at the scale of the whole Dutch social-housing stock: 2.3 million tenancies, 55 million
+# snapshots (~9 GB of PostgreSQL; the first fill takes ~4 minutes, later runs reuse it).
+bench-national: install
+	$(BIN)/python bench/detection.py --tenancies 2300000 --runs 1 --url postgres://postgres@127.0.0.1:5432/regie_bench_detect_national
 
 # Refresh the translation catalogue after changing texts, then translate and compile.
 messages: install

@@ -200,3 +200,21 @@ def test_eviction_bonus_shows_its_points_not_a_severity(world, client):
     body = client.get(reverse("inbox:detail", args=[world.hh_n.pk])).content.decode()
     assert "eviction scheduled: 3 points added to the score" in body
     assert "severity None" not in body
+
+
+@pytest.mark.django_db(transaction=True)
+def test_worker_keeps_the_nightly_run_scheduled_and_runs_queued_detection(world):
+    from django.core.management import call_command
+    from django_tasks_db.models import DBTaskResult
+
+    from regie.signalling.tasks import detect_now, next_night, schedule_nightly
+
+    multi_problem(world.hh_n)
+    detect_now.enqueue(TODAY.isoformat(), world.pro_n.pk)
+    call_command("worker", "--max-tasks", "1", "--no-startup-delay", "--interval", "0.1")
+    run = DetectionRun.objects.get()
+    assert run.trigger == DetectionRun.Trigger.MANUAL and run.triggered_by == world.pro_n and run.multi_problem == 1
+    nightly = DBTaskResult.objects.filter(task_path__endswith="detect_nightly", status="READY")
+    assert nightly.count() == 1 and nightly.get().run_after == next_night()
+    assert schedule_nightly() is False  # as when the worker starts again: no second one
+    assert nightly.count() == 1
