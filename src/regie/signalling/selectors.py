@@ -14,15 +14,16 @@ from regie.signalling.rules import Domain
 RULE_DOMAIN = {"F1": "FINANCES", "F2": "FINANCES", "F3": "FINANCES", "B1": "BEHAVIOUR"}
 RULE_DOMAIN |= {"L1": "LIVEABILITY", "L2": "LIVEABILITY", "C1": "CARE", "ONT": "FINANCES"}
 
+# In the order a page lists them: by domain (FINANCES|BEHAVIOUR|LIVEABILITY|CARE).
 RULE_LABELS = {
     "F1": _("arrears"),
     "F2": _("legal steps"),
     "F3": _("finance reports"),
+    "ONT": _("eviction scheduled"),
     "B1": _("nuisance"),
     "L1": _("no access"),
     "L2": _("liveability reports"),
     "C1": _("care"),
-    "ONT": _("eviction scheduled"),
 }
 
 WAITING = (Candidate.Status.NEW, Candidate.Status.ASSIGNED)
@@ -64,7 +65,7 @@ def explain(flag: Flag) -> list[dict]:
     pks = {pk for rule in rules.values() for pk in rule.get("event_pks", [])}
     events = {e.pk: e for e in Event.objects.filter(pk__in=pks)}
     out = []
-    for code in sorted(rules):
+    for code in sorted(rules, key=lambda c: (list(RULE_LABELS).index(c) if c in RULE_LABELS else 99, c)):
         rule = rules[code]
         out.append(
             {
