@@ -218,3 +218,27 @@ def test_worker_keeps_the_nightly_run_scheduled_and_runs_queued_detection(world)
     assert nightly.count() == 1 and nightly.get().run_after == next_night()
     assert schedule_nightly() is False  # as when the worker starts again: no second one
     assert nightly.count() == 1
+
+
+def test_inbox_rows_show_rules_and_a_trend_in_a_fixed_number_of_queries(flagged, client):
+    from tests.factories import TenancyFactory as TF
+
+    client.force_login(flagged.pro_n)
+    client.cookies["django_language"] = "en"
+    body = client.get(reverse("inbox:list")).content.decode()
+    assert "Rules: F1 B1" in body and 'class="sparkline"' in body and "Arrears trend: now 2.00 months" in body
+    for _ in range(5):  # more rows, the same queries
+        multi_problem(TF(unit__area=flagged.north))
+    run()
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as few:
+        client.get(reverse("inbox:list"))
+    for _ in range(10):
+        multi_problem(TF(unit__area=flagged.north))
+    run()
+    with CaptureQueriesContext(connection) as more:
+        body = client.get(reverse("inbox:list")).content.decode()
+    assert body.count('class="sparkline"') == 16
+    assert len(more) == len(few)

@@ -65,3 +65,25 @@ def arrears_bars(snapshots, monthly_rent: Decimal, *, width: int = 600, height: 
         )
     rent_y = height - 15 - float(monthly_rent / top) * (height - 20)
     return {"bars": bars, "width": width, "height": height, "rent_y": f"{rent_y:.1f}"}
+
+
+def arrears_sparkline(balances: list[Decimal], monthly_rent: Decimal, *, label: str) -> SafeString:
+    """A tiny bar chart of the latest balances (oldest first) for a list row; `label` says it in
+    words for screen readers (the figures themselves are on the household's page)."""
+    if not balances:
+        return mark_safe("")  # noqa: S308 - empty
+    width, height = 72, 18
+    top = max([max(b, Decimal(0)) for b in balances] + [monthly_rent]) or Decimal(1)
+    slot = width / len(balances)
+    rects = []
+    for i, b in enumerate(balances):
+        h = max(float(max(b, Decimal(0)) / top) * height, 0.0)
+        high = b >= 3 * monthly_rent
+        rects.append(
+            f'<rect class="bar{" high" if high else ""}" x="{i * slot:.1f}" y="{height - h:.1f}" '
+            f'width="{max(slot - 1, 1):.1f}" height="{h:.1f}"></rect>'
+        )
+    return mark_safe(  # noqa: S308 - numbers we formatted and an escaped label
+        f'<svg class="sparkline" viewBox="0 0 {width} {height}" width="{width}" height="{height}" role="img" '
+        f'aria-label="{escape(label)}">{"".join(rects)}</svg>'
+    )

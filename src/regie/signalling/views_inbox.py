@@ -1,5 +1,7 @@
 """The signal inbox: the professional's desk of multi-problem households waiting for a decision."""
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -7,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -15,16 +18,18 @@ from regie.audit.services import access_record
 from regie.cases.selectors import case_for
 from regie.core.forms import apply_validation_error
 from regie.core.paging import paginate
-from regie.housing.charts import arrears_bars, arrears_svg, arrears_table_rows
+from regie.housing.charts import arrears_bars, arrears_sparkline, arrears_svg, arrears_table_rows
 from regie.housing.models import ArrearsSnapshot
 from regie.housing.selectors import household_for
 from regie.signalling import services
 from regie.signalling.forms_inbox import AssignForm, DetectForm, DismissForm, LinkForm, OpenCaseForm
 from regie.signalling.models import Candidate, CaseSignal
 from regie.signalling.rules import Domain
-from regie.signalling.selectors import WAITING, explain, household_flag, inbox, latest_run
+from regie.signalling.selectors import RULE_LABELS, WAITING, explain, household_flag, inbox, latest_run
 
 CHART_MONTHS = 24
+TREND_MONTHS = 12
+RULE_ORDER = list(RULE_LABELS)
 
 
 def _desk(request):
@@ -39,8 +44,16 @@ def inbox_list(request):
     mine = request.GET.get("mine") == "1"
     page_obj = paginate(inbox(request.user, run=run, mine=mine), request.GET.get("page"), settings.REGIE_PAGE_SIZE)
     rows = list(page_obj)
+    trends = _trends([f.tenancy_id for f in rows])
     for flag in rows:
         flag.domain_labels = [(d, Domain(d).label) for d in flag.domain_list]
+        flag.rule_codes = " ".join(sorted(flag.detail.get("rules", {}), key=RULE_ORDER.index))
+        balances = trends.get(flag.tenancy_id, [])
+        flag.trend = arrears_sparkline(
+            balances,
+            flag.tenancy.monthly_rent,
+            label=_("Arrears trend: now %(now)s months of rent") % {"now": flag.detail.get("months", "0")},
+        )
     access_record(
         user=request.user, action=Action.READ, record_type="household", record_ids=[f.tenancy_id for f in rows]
     )
@@ -49,6 +62,16 @@ def inbox_list(request):
         "signalling/inbox.html",
         {"run": run, "rows": rows, "page_obj": page_obj, "mine": mine, "detect_form": DetectForm()},
     )
+
+
+def _trends(tenancy_pks: list[int]) -> dict[int, list]:
+    """The latest TREND_MONTHS balances per household, oldest first, in one query for the page."""
+    since = timezone.localdate() - timedelta(days=31 * TREND_MONTHS)
+    out: dict[int, list] = {}
+    rows = ArrearsSnapshot.objects.filter(tenancy_id__in=tenancy_pks, date__gt=since).order_by("tenancy_id", "date")
+    for tenancy_id, balance in rows.values_list("tenancy_id", "balance"):
+        out.setdefault(tenancy_id, []).append(balance)
+    return out
 
 
 def _detail_context(request, household, **forms) -> dict:
