@@ -379,3 +379,9 @@ def test_detail_page_queries_do_not_grow(admin, world, problems, django_assert_m
     assert len(response.context["problems"]) == min(problems, 25)
     assert response.context["more_problems"] == (problems > 25)
     assert ("Only the first 25 problems are shown" in response.content.decode()) == (problems > 25)
+
+
+def test_a_post_without_files_is_refused(admin):
+    response = admin.post(reverse("imports:list"), {})
+    assert "Choose at least one file." in response.content.decode()
+    assert not ImportRun.objects.exists()

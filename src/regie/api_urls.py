@@ -7,12 +7,14 @@ from rest_framework.routers import SimpleRouter
 from regie.cases.api import CaseViewSet
 from regie.housing.api import HouseholdViewSet
 from regie.signalling.api import SignalViewSet
+from regie.signalling.api_imports import ImportViewSet
 
 # Path converters (`<int:pk>`), not regexes: the schema then knows the ids are integers.
 router = SimpleRouter(use_regex_path=False)
 router.register("households", HouseholdViewSet, basename="api-household")
 router.register("cases", CaseViewSet, basename="api-case")
 router.register("signals", SignalViewSet, basename="api-signal")
+router.register("imports", ImportViewSet, basename="api-import")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),

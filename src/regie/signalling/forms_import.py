@@ -35,6 +35,8 @@ class MultipleFileField(forms.FileField):
 
     def clean(self, data, initial=None):
         single = super().clean
+        if not data and self.required:  # an empty list would otherwise pass as "no files, all fine"
+            raise forms.ValidationError(self.error_messages["required"], code="required")
         if isinstance(data, list | tuple):
             return [single(d, initial) for d in data]
         return [single(data, initial)]

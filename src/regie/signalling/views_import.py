@@ -6,40 +6,46 @@ a run live under DATA_DIR/imports/<run id>/: the uploads in upload/ (removed onc
 cancelled), the report and the rejects files next to it. Downloads are looked up among that
 folder's files by name; no path is ever taken from the URL.
 
-The writes of these pages (`import_upload`, `import_confirm`, `import_cancel`) are small service
-functions kept here with the pages that use them.
+The writes of these pages (`import_upload`, `import_check`, `import_confirm`, `import_cancel`) are
+service functions in `services_import`, shared with the imports API.
 """
 
 import csv
 import logging
-import shutil
 from itertools import islice
 from pathlib import Path
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from regie.accounts.models import Role, User
+from regie.accounts.models import Role
 from regie.core.paging import paginate
 from regie.signalling import tasks_import
-from regie.signalling.forms_import import ConfirmForm, UploadForm, safe_names
+from regie.signalling.forms_import import ConfirmForm, UploadForm
 from regie.signalling.models import ImportRun
+from regie.signalling.services_import import (
+    ACTIVE,
+    CANCELLABLE,
+    COUNTS,
+    can_confirm,
+    import_cancel,
+    import_check,
+    import_confirm,
+    import_upload,
+)
+from regie.signalling.services_import import file_rows as _file_rows
+from regie.signalling.services_import import totals as _totals
 
 logger = logging.getLogger(__name__)
 
 S = ImportRun.Status
-ACTIVE = (S.QUEUED, S.RUNNING)
 FINISHED = (S.DONE, S.REJECTED, S.FAILED)
 PROBLEMS_SHOWN = 25
-COUNTS = ("rows", "new", "changed", "unchanged", "rejected", "warnings")
-DEFAULT_INLINE_BYTES = 5 * 1024 * 1024
 
 
 def _require_admin(user):
@@ -52,111 +58,7 @@ def _run_for(user, pk: int) -> ImportRun:
     return get_object_or_404(ImportRun.objects.select_related("created_by"), pk=pk)
 
 
-def inline_limit() -> int:
-    """Uploads up to this many bytes (all files together) are checked during the request."""
-    return int(getattr(settings, "REGIE_IMPORT_INLINE_BYTES", DEFAULT_INLINE_BYTES))
-
-
-# -- services ----------------------------------------------------------------------------------
-
-
-@transaction.atomic
-def import_upload(*, files, kind: str, accept_partial: bool, by: User) -> ImportRun:
-    """Store the uploaded files under the new run's folder, with names made here."""
-    run = ImportRun(
-        origin=ImportRun.Origin.WEB,
-        created_by=by,
-        kind=kind or "",
-        accept_partial=accept_partial,
-        dry_run=True,
-        status=S.UPLOADED,
-        source="upload",
-    )
-    run.full_clean(exclude=["source", "files", "summary"])
-    run.save()
-    # A fresh run has a fresh folder; anything left under its id (a rolled-back run) goes first.
-    shutil.rmtree(tasks_import.run_dir(run), ignore_errors=True)
-    folder = tasks_import.upload_dir(run)
-    folder.mkdir(parents=True)
-    names = safe_names([f.name for f in files])
-    for upload, name in zip(files, names, strict=True):
-        with open(folder / name, "wb") as out:
-            for chunk in upload.chunks():
-                out.write(chunk)
-    run.files = names
-    run.source = str(folder.relative_to(Path(settings.DATA_DIR)))
-    run.save(update_fields=["files", "source"])
-    return run
-
-
-def import_check(*, run: ImportRun, size: int) -> None:
-    """The dry run: right away for small uploads, through the worker for large ones.
-
-    Imports run one at a time (the import service takes a lock on PostgreSQL), so while another
-    one is running the check waits its turn in the worker rather than holding up the page.
-    """
-    ImportRun.objects.filter(pk=run.pk).update(status=S.QUEUED)
-    run.status = S.QUEUED
-    busy = ImportRun.objects.filter(status__in=ACTIVE).exclude(pk=run.pk).exists()
-    if size <= inline_limit() and not busy:
-        tasks_import.execute(run.pk, dry_run=True, inline=True)
-        run.refresh_from_db()
-    else:
-        transaction.on_commit(lambda: tasks_import.run_import.enqueue(run.pk, dry_run=True))
-
-
-@transaction.atomic
-def import_confirm(*, run: ImportRun, accept_partial: bool, by: User) -> None:
-    if not can_confirm(run, accept_partial=accept_partial):
-        raise ValueError("run cannot be confirmed")
-    run.accept_partial = accept_partial
-    run.dry_run = False
-    run.status = S.QUEUED
-    run.progress_done = run.progress_total = 0
-    run.finished_at = None
-    run.save(update_fields=["accept_partial", "dry_run", "status", "progress_done", "progress_total", "finished_at"])
-    logger.info("import %s confirmed by user %s", run.pk, by.pk)
-    transaction.on_commit(lambda: tasks_import.run_import.enqueue(run.pk))
-
-
-CANCELLABLE = (S.UPLOADED, S.CHECKED, S.QUEUED)
-
-
-@transaction.atomic
-def import_cancel(*, run: ImportRun, by: User) -> bool:
-    """Cancel a run the worker hasn't taken yet; False when it has (the update is conditional, as
-    the worker's claim is, so one of the two wins)."""
-    cancelled = ImportRun.objects.filter(pk=run.pk, status__in=CANCELLABLE).update(
-        status=S.CANCELLED, finished_at=timezone.now()
-    )
-    if cancelled:
-        logger.info("import %s cancelled by user %s", run.pk, by.pk)
-        transaction.on_commit(lambda: tasks_import.remove_uploads(run))
-    return bool(cancelled)
-
-
-def can_confirm(run: ImportRun, *, accept_partial: bool) -> bool:
-    """A checked run whose files are usable; with rejected rows only when partial is accepted."""
-    if run.status != S.CHECKED or not run.dry_run or not tasks_import.upload_dir(run).is_dir():
-        return False
-    return run.exit_code == 0 or (run.exit_code == 1 and accept_partial and _totals(run)["rows"] > 0)
-
-
 # -- reading a run -----------------------------------------------------------------------------
-
-
-def _file_rows(run: ImportRun) -> list[dict]:
-    rows = []
-    for name, counts in (run.summary or {}).items():
-        if not isinstance(counts, dict):
-            continue
-        rows.append({"name": name, "kind": counts.get("kind", ""), **{k: counts.get(k) or 0 for k in COUNTS}})
-    return rows
-
-
-def _totals(run: ImportRun) -> dict[str, int]:
-    rows = _file_rows(run)
-    return {k: sum(r[k] for r in rows) for k in COUNTS}
 
 
 def _outputs(run: ImportRun) -> dict[str, Path]:
@@ -212,7 +114,8 @@ def _downloads(run: ImportRun) -> list[tuple[str, str]]:
 @login_required
 def import_list(request):
     _require_admin(request.user)
-    form = UploadForm(request.POST or None, request.FILES or None)
+    # Bound on every POST, an empty one too, so "no files" is an error rather than a blank form.
+    form = UploadForm(request.POST, request.FILES) if request.method == "POST" else UploadForm()
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         run = import_upload(files=d["files"], kind=d["kind"], accept_partial=d["accept_partial"], by=request.user)
