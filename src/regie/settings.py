@@ -57,6 +57,8 @@ INSTALLED_APPS = [
     "regie.housing",
     "regie.cases",
     "regie.signalling",
+    "regie.network",
+    "regie.plans",
 ]
 
 MIDDLEWARE = [

@@ -25,12 +25,14 @@ class Status(models.TextChoices):
 class Outcome(models.TextChoices):
     """Why a case closed; required to close."""
 
-    RESOLVED = "resolved", _("Problems solved, tenant self-reliant")
+    RESOLVED = "resolved", _("Goals met")
+    PARTLY = "partly", _("Goals partly met")
+    NOT_MET = "not_met", _("Goals not met")
     STABLE = "stable", _("Situation stable, no direction needed")
-    HANDED_OVER = "handed_over", _("Handed over to a partner organisation")
+    HANDED_OVER = "handed_over", _("Transferred to a partner organisation")
     DECLINED = "declined", _("Tenant declined help")
     NO_CONTACT = "no_contact", _("No contact could be made")
-    MOVED = "moved", _("Household moved out")
+    MOVED = "moved", _("Moved away")
     EVICTED = "evicted", _("Evicted")
     DECEASED = "deceased", _("Tenant deceased")
     OTHER = "other", _("Other")
@@ -64,6 +66,10 @@ class Case(models.Model):
     next_step = models.CharField(_("next step"), max_length=200, blank=True)
     next_step_due = models.DateField(_("next step due"), null=True, blank=True)
     last_contact_at = models.DateTimeField(_("last contact"), null=True, blank=True)
+    # A case opened within 12 months of the household's previous case closing is a recurrence.
+    recurrence_of = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("recurrence of")
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
