@@ -1,6 +1,6 @@
 """The REST API: households and cases under the same need-to-know rules as the web app."""
 
-from django.urls import path
+from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import SimpleRouter
 
@@ -17,6 +17,8 @@ router.register("signals", SignalViewSet, basename="api-signal")
 router.register("imports", ImportViewSet, basename="api-import")
 
 urlpatterns = [
+    path("", include("regie.network.api_urls")),
+    path("", include("regie.plans.api_urls")),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     *router.urls,

@@ -17,6 +17,9 @@ urlpatterns = [
     path("vroegsignalering/", include("regie.signalling.urls_wgs")),
     path("beheer/detectie/", include("regie.signalling.urls_rules")),
     path("beheer/import/", include("regie.signalling.urls_import")),
+    path("netwerk/", include("regie.network.urls")),
+    path("plan/", include("regie.plans.urls")),
+    path("nazorg/", include("regie.plans.urls_aftercare")),
     path("taal/", set_language, name="set_language"),
     path("api/", include("regie.api_urls")),
 ]
