@@ -177,6 +177,26 @@ WHITENOISE_USE_FINDERS = True
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
+# E-mail (the daily digest, referral reminders): SMTP in production, the console in development.
+EMAIL_BACKEND = os.environ.get(
+    "REGIE_EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend"
+    if (DEBUG or DEMO_MODE)
+    else "django.core.mail.backends.smtp.EmailBackend",
+)
+EMAIL_HOST = os.environ.get("REGIE_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("REGIE_EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("REGIE_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("REGIE_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("REGIE_EMAIL_TLS", False)
+DEFAULT_FROM_EMAIL = os.environ.get("REGIE_EMAIL_FROM", "Regie <regie@localhost>")
+# Links in e-mails and calendar feeds point here (no request to take the host from).
+REGIE_BASE_URL = os.environ.get("REGIE_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Aftercare checks after a case closes, in months.
+REGIE_AFTERCARE_MONTHS = tuple(
+    int(m) for m in os.environ.get("REGIE_AFTERCARE_MONTHS", "3,12").split(",") if m.strip()
+)
+
 # Who at the corporation the municipality contacts about an arrears signal (vroegsignalering):
 # printed on every exported signal record, e.g. "Team Incasso, 020-1234567, incasso@example.nl".
 REGIE_CORPORATION_CONTACT = os.environ.get("REGIE_CORPORATION_CONTACT", "")

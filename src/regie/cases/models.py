@@ -179,6 +179,11 @@ class EntryKind(models.TextChoices):
     QUESTION = "question", _("Question recorded")
     NEXT_STEP = "next_step", _("Next step set")
     SIGNAL = "signal", _("Signal from the inbox")
+    ASSESSMENT = "assessment", _("Self-sufficiency assessed")
+    PLAN = "plan", _("Plan changed")
+    CONSENT = "consent", _("Consent recorded")
+    REFERRAL = "referral", _("Referral")
+    AFTERCARE = "aftercare", _("Aftercare")
 
 
 class TimelineEntry(models.Model):
