@@ -16,6 +16,9 @@ from regie.core.choices import label
 from regie.core.templatetags.regie import URGENCY
 from regie.core.vera import EventSource
 
+# Marks that inform rather than alarm: a plain badge.
+INFORMATIVE = ("action_coming", "recurrence")
+
 
 def caseload_rows(rows, *, show_director: bool) -> SafeString:
     # Plain f-strings with html.escape: format_html's per-argument work cost ~0.1 ms a row.
@@ -43,7 +46,14 @@ def caseload_rows(rows, *, show_director: bool) -> SafeString:
             next_step = esc(case.next_step)
             if case.next_step_due:
                 next_step += f' <span class="muted">({date_format(case.next_step_due, "SHORT_DATE_FORMAT")})</span>'
-        marks_html = " ".join(f'<span class="badge urgency">{urgency.get(m, esc(m))}</span>' for m in marks) or dash
+        # A coming action is a heads-up, not an alarm: a plain badge.
+        marks_html = (
+            " ".join(
+                f'<span class="badge{"" if m in INFORMATIVE else " urgency"}">{urgency.get(m, esc(m))}</span>'
+                for m in marks
+            )
+            or dash
+        )
         director = f'<td data-label="{labels["director"]}">{esc(str(case.director))}</td>' if show_director else ""
         out.append(
             f'<tr><td data-label="{labels["household"]}">'

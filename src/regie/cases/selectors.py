@@ -14,6 +14,7 @@ from django.db.models import (
     OuterRef,
     Q,
     QuerySet,
+    Subquery,
     Value,
     When,
 )
@@ -25,8 +26,11 @@ from regie.audit.models import Action
 from regie.audit.services import access_denied, access_record
 from regie.cases.models import Case, CaseMember, Status, TimelineEntry
 from regie.housing.selectors import latest_balance_subquery, legal_step_exists
+from regie.plans.models import Action as PlanAction
 
 NO_CONTACT_DAYS = 30
+# An action of the plan due within this many days shows as "coming" (regie.plans).
+ACTION_COMING_DAYS = 14
 # A case page (and its API twin) shows the latest moments; the whole history is one request away.
 TIMELINE_PAGE = 30
 TIMELINE_ALL = 2000
@@ -61,13 +65,19 @@ def case_for(user, pk: int) -> Case:
 
 
 def with_urgency(qs: QuerySet[Case]) -> QuerySet[Case]:
-    """Annotate what the caseload shows: the latest arrears balance and whether a legal step was
-    taken, as subqueries (no query per row). The rest of the urgency is worked out per row from
-    these and the case's own fields (`urgency_marks`), which keeps the SQL small to compile."""
+    """Annotate what the caseload shows: the latest arrears balance, whether a legal step was
+    taken and the earliest due date of the plan's open actions, as subqueries (no query per row).
+    The rest of the urgency is worked out per row from these and the case's own fields
+    (`urgency_marks`), which keeps the SQL small to compile."""
     money = DecimalField(max_digits=11, decimal_places=2)
     return qs.select_related("household", "household__unit", "director").annotate(
         balance=ExpressionWrapper(latest_balance_subquery("household_id"), output_field=money),
         legal_step=legal_step_exists("household_id"),
+        next_action_due=Subquery(
+            PlanAction.objects.filter(case=OuterRef("pk"), status__in=["open", "in_progress"], due__isnull=False)
+            .order_by("due")
+            .values("due")[:1]
+        ),
     )
 
 
@@ -124,6 +134,7 @@ def caseload(user, f: CaseloadFilter) -> QuerySet[Case]:
             Q(legal_step=True)
             | Q(balance__gte=F("household__monthly_rent") * 3)
             | Q(next_step_due__lt=timezone.localdate())
+            | Q(next_action_due__lt=timezone.localdate())
             | Q(last_contact_at__lt=cutoff)
             | Q(last_contact_at__isnull=True, opened_at__lt=cutoff)
         )
@@ -148,9 +159,18 @@ def urgency_marks(case: Case, now=None) -> list[str]:
         marks.append("arrears")
     if case.next_step_due and case.next_step_due < timezone.localdate():
         marks.append("overdue")
+    action_due = getattr(case, "next_action_due", None)
+    if action_due is not None:
+        today = timezone.localdate()
+        if action_due < today:
+            marks.append("action_overdue")
+        elif action_due <= today + timedelta(days=ACTION_COMING_DAYS):
+            marks.append("action_coming")
     last = case.last_contact_at or case.opened_at
     if case.is_open and last < now - timedelta(days=NO_CONTACT_DAYS):
         marks.append("no_contact")
+    if case.recurrence_of_id:
+        marks.append("recurrence")
     return marks
 
 

@@ -20,6 +20,8 @@ URGENCY_MARKS = [
     ("arrears", "Arrears of three months' rent or more"),
     ("overdue", "The next step is overdue"),
     ("no_contact", "No contact for 30 days"),
+    ("action_overdue", "An action of the plan is overdue"),
+    ("action_coming", "An action of the plan is due within 14 days"),
 ]
 SCOPES = [
     ("mine", "Cases you direct"),

@@ -1,13 +1,43 @@
 """What this app adds to the case page and the caseload (hooks called by regie.cases.views).
 
 `case_context(request, case, *, may_manage, may_contribute)` returns extra context for the case
-page; `caseload_context(request)` extra context for the caseload page. Each returns {} until the
-app fills them in; their templates are included by cases/detail.html and cases/caseload.html.
+page: the self-sufficiency history (chart, table, change since intake), the goals with their
+actions, the signature, and the side column's forms. `caseload_context(request)` adds nothing:
+the caseload's action marks come with its urgency marks (cases.selectors.with_urgency).
 """
+
+from django.utils import timezone
+
+from regie.plans.charts import change_text, zrm_svg
+from regie.plans.forms import ActionForm, GoalForm, SignForm
+from regie.plans.selectors import assessment_history, assessments_of, latest_signature, plan_digest, plan_goals, signers
+
+
+def plan_context(case, *, may_contribute: bool, forms: dict | None = None) -> dict:
+    forms = forms or {}
+    history = assessment_history(assessments_of(case))
+    goals = plan_goals(case)
+    signature = latest_signature(case)
+    ctx = {
+        "zrm": history,
+        "zrm_svg": zrm_svg(history),
+        "zrm_changes": [(row, change_text(row.change)) for row in history.rows],
+        "goals": goals,
+        "today": timezone.localdate(),
+        "signature": signature,
+        "plan_changed_since_signed": bool(signature and signature.digest != plan_digest(case, goals)),
+    }
+    if may_contribute and case.is_open:
+        ctx["goal_form"] = forms.get("goal") or GoalForm()
+        ctx["action_form"] = forms.get("action") or ActionForm(case=case, goals=goals)
+        if goals:
+            ctx["sign_form"] = forms.get("sign") or SignForm(signers=signers(case))
+    return ctx
 
 
 def case_context(request, case, *, may_manage: bool, may_contribute: bool) -> dict:
-    return {}
+    # A plan form that failed validation comes back through the request (plans.views._case_page_with).
+    return plan_context(case, may_contribute=may_contribute, forms=getattr(request, "plan_forms", None))
 
 
 def caseload_context(request) -> dict:

@@ -13,6 +13,9 @@ URGENCY = {
     "arrears": _("Arrears ≥ 3 months"),
     "overdue": _("Next step overdue"),
     "no_contact": _("No contact for 30 days"),
+    "action_overdue": _("Action overdue"),
+    "action_coming": _("Action due within 14 days"),
+    "recurrence": _("Recurrence within 12 months"),
 }
 
 

@@ -1,0 +1,34 @@
+"""The case page with a full plan keeps a bounded query count; the worklist pages render for each role."""
+
+from datetime import timedelta
+
+import pytest
+
+from regie.plans import services
+from tests.test_plan_support import plan_case, today
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize("n", [1, 8])
+def test_case_page_with_plan_query_count_does_not_grow(client, world, n, django_assert_max_num_queries):
+    case, _ = plan_case(world)
+    services.assessment_record(
+        case=case,
+        moment="intake",
+        scores={"finances": (1, "")},
+        by=world.pro_n,
+        assessed_on=today() - timedelta(days=9),
+    )
+    for i in range(n):
+        services.assessment_record(case=case, moment="evaluation", scores={"finances": (2, "")}, by=world.pro_n)
+        goal = services.goal_add(case=case, domain="finances", text=f"Doel {i}", by=world.pro_n)
+        for j in range(2):
+            services.action_add(
+                goal=goal, what=f"Actie {i}.{j}", who="department", department="maintenance", by=world.pro_n
+            )
+    client.force_login(world.pro_n)
+    client.get(case.get_absolute_url())
+    with django_assert_max_num_queries(30):
+        response = client.get(case.get_absolute_url())
+    assert len(response.context["goals"]) == n
