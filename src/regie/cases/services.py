@@ -15,6 +15,7 @@ from regie.cases.models import Case, CaseMember, Contact, EntryKind, Outcome, St
 from regie.cases.workflow import check_transition
 from regie.core.vera import CaseRole
 from regie.housing.models import Person, Tenancy
+from regie.plans import aftercare
 
 
 def _log(case: Case, by: User, action: str = Action.UPDATE) -> None:
@@ -67,6 +68,9 @@ def case_open(
             }
         )
     team = director.teams.order_by("pk").first()
+    now = timezone.now()
+    # Back within 12 months of the last closing: a recurrence (regie.plans.aftercare).
+    previous = aftercare.previous_case_for_recurrence(household, now)
     case = Case(
         household=household,
         director=director,
@@ -74,6 +78,8 @@ def case_open(
         question=question.strip(),
         status=status,
         created_by=by,
+        opened_at=now,
+        recurrence_of=previous,
     )
     case.full_clean(exclude=["household"])
     try:
@@ -82,7 +88,11 @@ def case_open(
     except IntegrityError as exc:  # a concurrent open of the same household won the race
         raise ValidationError({"household": _("This household already has an open case.")}) from exc
     CaseMember.objects.create(case=case, user=director, role=CaseRole.COORDINATOR)
-    _entry(case, EntryKind.OPENED, by, status=status, director=director.pk, director_name=str(director))
+    recurrence = {"recurrence_of": previous.pk} if previous else {}
+    _entry(case, EntryKind.OPENED, by, status=status, director=director.pk, director_name=str(director), **recurrence)
+    # The household is back under direction: the old cases' pending aftercare checks are answered.
+    closed = list(Case.objects.filter(household=household, status=Status.CLOSED))
+    aftercare.aftercare_settle_pending(cases=closed, by=by, reason="new_case")
     if case.question:
         _entry(case, EntryKind.QUESTION, by, text=case.question)
     _log(case, by, Action.CREATE)
@@ -131,6 +141,11 @@ def case_transition(
         text=note.strip() or outcome_note.strip(),
         **{"from": from_status, "to": to_status, "outcome": outcome},
     )
+    # Aftercare (regie.plans.aftercare): closing plans the checks; re-opening answers the pending ones.
+    if to_status == Status.CLOSED:
+        aftercare.aftercare_schedule(case=case, by=by)
+    elif from_status == Status.CLOSED:
+        aftercare.aftercare_settle_pending(cases=[case], by=by, reason="reopened")
     _log(case, by)
     return case
 

@@ -17,6 +17,27 @@ def _label(choices, value) -> str:
 
 
 @register.filter
+def _plan_sentence(d: dict) -> str:
+    """The plan's timeline entries (regie.plans.services and .aftercare write `change`/`event`)."""
+    from regie.plans.models import Action
+
+    change = d.get("change") or d.get("event")
+    if change == "action_status":
+        return _("Action: %(status)s") % {"status": _label(Action.Status, d.get("status"))}
+    sentences = {
+        "goal_added": _("Goal added"),
+        "goal_changed": _("Goal changed"),
+        "action_added": _("Action added"),
+        "action_changed": _("Action changed"),
+        "action_accepted": _("Action taken up by the department"),
+        "action_progress": _("Progress on an action"),
+        "signed": _("Plan signed by the tenant"),
+        "evaluation_planned": _("Evaluation planned"),
+        "evaluation_cancelled": _("Evaluation cancelled"),
+    }
+    return str(sentences.get(change, ""))
+
+
 def describe_entry(entry) -> str:
     d = entry.data or {}
     kind = entry.kind
@@ -49,6 +70,27 @@ def describe_entry(entry) -> str:
         return _("The tenant's question recorded")
     if kind == EntryKind.NEXT_STEP:
         return _("Next step set") if entry.text else _("Next step cleared")
+    if kind == EntryKind.ASSESSMENT:
+        from regie.plans.models import Assessment
+
+        return _("Self-sufficiency assessed (%(moment)s)") % {"moment": _label(Assessment.Moment, d.get("moment"))}
+    if kind == EntryKind.PLAN:
+        return _plan_sentence(d) or _label(EntryKind, kind)
+    if kind in (EntryKind.CONSENT, EntryKind.REFERRAL):
+        from regie.network.timeline import describe
+
+        return describe(entry) or _label(EntryKind, kind)
+    if kind == EntryKind.AFTERCARE:
+        event = d.get("event")
+        if event == "scheduled":
+            return _("Aftercare checks scheduled")
+        if event == "recorded":
+            from regie.plans.models import AftercareCheck
+
+            return _("Aftercare check recorded: %(result)s") % {
+                "result": _label(AftercareCheck.Result, d.get("result"))
+            }
+        return _label(EntryKind, kind)
     if kind == EntryKind.SIGNAL:
         from regie.signalling.rules import Domain
 

@@ -18,6 +18,7 @@ from datetime import date
 from pathlib import Path
 
 from regie.cases.models import Case, Contact
+from regie.core.demo.aftercare import build_aftercare
 from regie.core.demo.arrears import assign_profiles, build_arrears, collection_steps
 from regie.core.demo.cases import CaseBuilder
 from regie.core.demo.events import Drafts, domain_events, everyday_events, past_tenancy_events
@@ -25,6 +26,8 @@ from regie.core.demo.files import write_files
 from regie.core.demo.households import build_households
 from regie.core.demo.loading import DemoImportError, attach_saved, import_files
 from regie.core.demo.names import DEMO_PASSWORD, USERS
+from regie.core.demo.network import build_network
+from regie.core.demo.plans import build_plans
 from regie.core.demo.units import build_units
 from regie.core.demo.users import build_district_map, build_organisation
 from regie.housing.models import ArrearsSnapshot, Event, Unit
@@ -76,6 +79,16 @@ def _generate(*, seed: int, as_of: date, units: int, folder: Path) -> dict[str, 
     attach_saved(households)
 
     cases = CaseBuilder(rng, as_of, users).build(households)
+    # The network first (partner actions need a referral), then plans, then aftercare (which moves
+    # one closed case per director back in time so its checks are due).
+    # Fresh from the database: the case builder back-dates its cases with update(), which leaves
+    # the objects it returns holding the clock's time.
+    cases = list(
+        Case.objects.filter(pk__in=[c.pk for c in cases]).select_related("household__unit", "director").order_by("pk")
+    )
+    extra = build_network(rng=rng, as_of=as_of, areas=areas, cases=cases, users=users)
+    extra |= build_plans(rng=rng, as_of=as_of, cases=cases, users=users)
+    extra |= build_aftercare(rng=rng, as_of=as_of, cases=cases, users=users)
     return {
         "areas": len(areas),
         "teams": len(teams),
@@ -90,4 +103,5 @@ def _generate(*, seed: int, as_of: date, units: int, folder: Path) -> dict[str, 
         "open cases": Case.objects.open().count(),
         "contacts": Contact.objects.count(),
         "import warnings": warnings,
+        **extra,
     }
