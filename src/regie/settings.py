@@ -166,6 +166,9 @@ USE_I18N = True
 USE_TZ = True
 TIME_ZONE = "Europe/Amsterdam"
 
+# Uploaded documents (signed consent forms): served only through views that check the case.
+MEDIA_ROOT = Path(os.environ.get("REGIE_MEDIA_ROOT", DATA_DIR / "media"))
+
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("REGIE_STATIC_ROOT", DATA_DIR / "static"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
@@ -193,9 +196,7 @@ DEFAULT_FROM_EMAIL = os.environ.get("REGIE_EMAIL_FROM", "Regie <regie@localhost>
 # Links in e-mails and calendar feeds point here (no request to take the host from).
 REGIE_BASE_URL = os.environ.get("REGIE_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 # Aftercare checks after a case closes, in months.
-REGIE_AFTERCARE_MONTHS = tuple(
-    int(m) for m in os.environ.get("REGIE_AFTERCARE_MONTHS", "3,12").split(",") if m.strip()
-)
+REGIE_AFTERCARE_MONTHS = tuple(int(m) for m in os.environ.get("REGIE_AFTERCARE_MONTHS", "3,12").split(",") if m.strip())
 
 # Who at the corporation the municipality contacts about an arrears signal (vroegsignalering):
 # printed on every exported signal record, e.g. "Team Incasso, 020-1234567, incasso@example.nl".

@@ -48,6 +48,9 @@ def busy_town(town):
     access_record(user=town.pro, action=Action.READ, record_type="case", record_ids=[town.case.pk])
     town.admin = UserFactory(username="fb", role="admin")
     town.incasso = UserFactory(username="inc", role="department", department="collections")
+    town.maint = UserFactory(
+        username="ond", first_name="Olaf", last_name="Onderhoud", role="department", department="maintenance"
+    )
     return town
 
 
@@ -169,6 +172,185 @@ def visit_import_dry_run(page, t):
     expect(page.locator("table").first).to_be_visible()
 
 
+def _network(t):
+    """The directory: two partners (one with a contact person and an agreement) and a department."""
+    from regie.network.services import contact_person_create, organisation_create
+
+    t.debt = organisation_create(
+        by=t.admin,
+        kind="partner",
+        partner_type="debt",
+        name="Schuldhulp Noord",
+        working_area="Noord en Centrum",
+        must="Binnen tien werkdagen een intakegesprek.",
+        may="Een betalingsregeling met schuldeisers treffen.",
+        cannot="Geen beschermingsbewind uitspreken.",
+        services="Schuldhulpverlening, budgetbeheer, hulp bij formulieren.",
+        referral_route="Aanmelden per telefoon of via het verwijsformulier.",
+        referral_criteria="Huurders met problematische schulden.",
+        data_sharing_agreement=True,
+        agreement_until=timezone.localdate() + timedelta(days=365),
+        phone="020 123 4567",
+        email="aanmelden@schuldhulp.example",
+        website="https://schuldhulp.example/",
+        areas=[t.area],
+    )
+    contact_person_create(
+        organisation=t.debt, by=t.admin, name="Sanne de Vries", function="Consulent", phone="020 123 4568"
+    )
+    t.coach = organisation_create(by=t.admin, kind="partner", partner_type="budget", name="Budgetcoach Zuid")
+    organisation_create(by=t.admin, kind="department", department="maintenance", name="Onderhoud")
+
+
+def _plan(t):
+    """The case with its plan filled: two assessments, a goal, a department's action and a
+    partner's action, Anna's consent for the debt counsellor, a referral and an evaluation."""
+    from regie.network.services import consent_record, referral_create
+    from regie.plans import services
+    from regie.plans.aftercare import evaluation_plan
+
+    today = timezone.localdate()
+    _network(t)
+    t.anna.phone, t.anna.email = "06 1234 5678", "anna@example.org"
+    t.anna.save(update_fields=["phone", "email"])
+    scores = {"finances": (2, "Drie schuldeisers"), "housing": (3, ""), "network": (2, ""), "mental": (4, "")}
+    services.assessment_record(
+        case=t.case, moment="intake", scores=scores, by=t.pro, assessed_on=today - timedelta(days=60)
+    )
+    scores = {"finances": (3, "Regeling loopt"), "housing": (4, ""), "network": (2, ""), "mental": (4, "")}
+    services.assessment_record(case=t.case, moment="evaluation", scores=scores, by=t.pro, note="Het gaat beter.")
+    goal = services.goal_add(
+        case=t.case, domain="finances", text="Ik wil mijn schulden op een rij.", by=t.pro, target_date=today
+    )
+    services.goal_add(case=t.case, domain="housing", text="Een warm huis zonder schimmel.", by=t.pro)
+    t.action = services.action_add(
+        goal=goal,
+        what="Cv-ketel vervangen",
+        who="department",
+        department="maintenance",
+        due=today + timedelta(days=5),
+        by=t.pro,
+    )
+    services.action_add(goal=goal, what="Post openen met Anna", who="director", due=today - timedelta(days=2), by=t.pro)
+    consent = consent_record(
+        case=t.case, person=t.anna, organisation=t.debt, domains=["finances"], given_on=today, form="written", by=t.pro
+    )
+    referral = referral_create(
+        case=t.case,
+        organisation=t.debt,
+        reason="Anna wil hulp bij haar schulden.",
+        shared="Huurachterstand en schuldeisers.",
+        domains=["finances"],
+        consent=consent,
+        by=t.pro,
+    )
+    services.action_add(goal=goal, what="Intakegesprek schuldhulp", who="partner", referral=referral, by=t.pro)
+    evaluation_plan(case=t.case, due=today + timedelta(days=30), by=t.pro)
+
+
+def visit_assessment_form(page, t):
+    _plan(t)  # the form starts from the latest scores
+    page.goto(f"/plan/casus/{t.case.pk}/zelfredzaamheid/")
+    expect(page.locator("#id_score_finances")).to_have_value("3")
+
+
+def visit_assessment_errors(page, t):
+    page.goto(f"/plan/casus/{t.case.pk}/zelfredzaamheid/")
+    page.get_by_label(re.compile("^(Assessed on|Beoordeeld op)")).fill("2999-01-01")
+    page.get_by_role("button", name=re.compile("Save assessment|Beoordeling opslaan")).click()
+    expect(page.locator(".error-summary")).to_be_focused()
+
+
+def visit_case_plan(page, t):
+    """The case page with the plan, network and evaluation panels filled, and every panel open."""
+    _plan(t)
+    page.goto(t.case.get_absolute_url())
+    page.locator("details").evaluate_all("panels => panels.forEach(d => { d.open = true; })")
+    expect(page.locator("#plan-h")).to_be_visible()
+    expect(page.locator("section#network table").first).to_be_visible()
+
+
+def visit_case_plan_errors(page, t):
+    """The goal form sent back with an error, shown on the case page."""
+    _plan(t)
+    page.goto(t.case.get_absolute_url())
+    side = page.get_by_role("complementary").locator("section", has=page.locator("#plan-side-h"))
+    side.locator("summary").first.click()
+    side.locator("form").first.evaluate("f => f.noValidate = true")
+    side.get_by_role("button", name=re.compile("Save goal|Doel opslaan")).click()
+    expect(page.locator(".error-summary")).to_be_focused()
+
+
+def visit_consent_form_errors(page, t):
+    _network(t)
+    page.goto(f"/netwerk/casus/{t.case.pk}/toestemming/")
+    page.locator("main form").evaluate("f => f.noValidate = true")
+    page.get_by_role("button", name=re.compile("Save consent|Toestemming opslaan")).click()
+    expect(page.locator(".error-summary")).to_be_focused()
+
+
+def visit_referral_refused(page, t):
+    _network(t)
+    page.goto(f"/netwerk/casus/{t.case.pk}/verwijzen/")
+    form = page.locator("main form")
+    form.locator("#id_referral_organisation").select_option(str(t.coach.pk))
+    form.locator("#id_referral_reason").fill("Budgetcoaching.")
+    form.locator("#id_referral_domains_0").check()
+    form.locator("#id_referral_shared").fill("Het maandbudget.")
+    form.locator("button[type=submit]").click()
+    expect(page.locator(".error-summary")).to_be_focused()
+
+
+def visit_worklist_department(page, t):
+    _plan(t)
+    page.goto("/plan/werk/")
+    expect(page.locator("table tbody tr")).to_have_count(1)
+
+
+def visit_work_item(page, t):
+    from regie.plans.services import action_accept, action_progress
+
+    _plan(t)
+    action_accept(action=t.action, by=t.maint)
+    action_progress(action=t.action, by=t.maint, text="Monteur ingepland voor donderdag.")
+    page.goto(f"/plan/werk/{t.action.pk}/")
+    expect(page.get_by_role("complementary").locator("form")).to_have_count(2)
+
+
+def visit_worklist_director(page, t):
+    _plan(t)
+    page.goto("/plan/werk/")
+    expect(page.locator("table tbody tr")).to_have_count(2)
+
+
+def visit_directory(page, t):
+    _network(t)
+    page.goto("/netwerk/")
+    expect(page.locator("table tbody tr")).to_have_count(3)
+
+
+def visit_organisation(page, t):
+    _plan(t)  # engaged in the case through the referral
+    page.goto(f"/netwerk/{t.debt.pk}/")
+    expect(page.locator("#cases-h")).to_be_visible()
+
+
+def visit_aftercare_check(page, t):
+    from regie.cases.services import case_transition
+    from regie.plans.models import AftercareCheck
+
+    closed = open_case(household=t.other, director=t.pro)
+    case_transition(case=closed, to_status="intake", by=t.pro)
+    case_transition(
+        case=closed, to_status="closed", by=t.pro, outcome="resolved", outcome_note="Schulden geregeld, rust in huis."
+    )
+    check = AftercareCheck.objects.filter(case=closed).first()
+    page.goto(f"/nazorg/controle/{check.pk}/")
+    page.locator("main form").evaluate("f => f.noValidate = true")
+    page.locator("main form button[type=submit]").click()  # no result chosen: errors
+    expect(page.locator(".error-summary")).to_be_focused()
+
+
 def visit_not_found(page, t):
     assert page.goto("/casussen/999999/").status == 404
 
@@ -190,6 +372,18 @@ PAGES = {
     "rules": ("admin", visit_rules),
     "import_dry_run": ("admin", visit_import_dry_run),
     "wgs_review": ("incasso", visit_wgs_review),
+    "assessment_form": ("pro", visit_assessment_form),
+    "assessment_errors": ("pro", visit_assessment_errors),
+    "case_plan": ("pro", visit_case_plan),
+    "case_plan_errors": ("pro", visit_case_plan_errors),
+    "consent_form_errors": ("pro", visit_consent_form_errors),
+    "referral_refused": ("pro", visit_referral_refused),
+    "worklist_department": ("maint", visit_worklist_department),
+    "work_item": ("maint", visit_work_item),
+    "worklist_director": ("pro", visit_worklist_director),
+    "directory": ("pro", visit_directory),
+    "organisation": ("pro", visit_organisation),
+    "aftercare_check": ("pro", visit_aftercare_check),
 }
 
 

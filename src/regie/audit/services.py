@@ -9,7 +9,8 @@ from regie.audit import context
 from regie.audit.models import AccessLogEntry, Action, Outcome, Sensitivity
 
 # What each kind of record holds decides its sensitivity in the log.
-SENSITIVITY = {"case": Sensitivity.SPECIAL, "household": Sensitivity.NORMAL}
+# An action's text can name an addiction or a debt: special category, like the case it belongs to.
+SENSITIVITY = {"case": Sensitivity.SPECIAL, "action": Sensitivity.SPECIAL, "household": Sensitivity.NORMAL}
 
 PURPOSE_BY_ROLE = {
     "professional": "case_direction",

@@ -14,6 +14,9 @@ def navigation(request):
             ("inbox:list", "signals"),
             ("housing:search", "households"),
         ]
+    if user.role in (Role.PROFESSIONAL, Role.MANAGER, Role.DEPARTMENT):
+        items.append(("plans:worklist", "worklist"))
+    items.append(("network:directory", "network"))
     if user.role == Role.MANAGER or (user.role == Role.DEPARTMENT and user.department == Department.COLLECTIONS):
         items.append(("wgs:review", "wgs"))
     if user.role == Role.ADMIN:

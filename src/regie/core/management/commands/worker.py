@@ -11,8 +11,15 @@ class Command(DBWorkerCommand):
     help = "Run the background worker (imports, detection) and keep the nightly detection scheduled."
 
     def handle(self, *args, **options):
+        from regie.network.tasks import schedule_daily
         from regie.signalling.tasks import schedule_nightly
 
         if schedule_nightly():
             self.stdout.write("Nightly detection scheduled.")
+        if schedule_daily():
+            self.stdout.write("Daily referral reminders scheduled.")
+        from regie.plans.tasks import schedule_digest
+
+        if schedule_digest():
+            self.stdout.write("Daily e-mail digest scheduled.")
         return super().handle(*args, **options)
