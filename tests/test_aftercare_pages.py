@@ -177,3 +177,17 @@ def test_case_page_queries_do_not_grow_with_checks_and_evaluations(client, world
     one = _queries(client, case.get_absolute_url())
     add(7, 1)
     assert _queries(client, case.get_absolute_url()) == one <= 30
+
+
+def test_closing_assessment_link_opens_the_form_at_closure(client, world):
+    from regie.cases.services import case_transition
+    from regie.plans.aftercare_panels import assessment_url
+    from tests.factories import open_case
+
+    case = open_case(household=world.hh_n, director=world.pro_n)
+    case_transition(case=case, to_status="intake", by=world.pro_n)
+    url = assessment_url(case, "closure")
+    assert url.startswith(f"/plan/casus/{case.pk}/")
+    client.force_login(world.pro_n)
+    body = client.get(url).content.decode()
+    assert 'value="closure" selected' in body

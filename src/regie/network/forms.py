@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from regie.accounts.models import Area
+from regie.core.forms import OwnIds
 from regie.network.models import Consent, ContactPerson, LegalGround, Organisation, PartnerType, Referral
 from regie.network.workflow import allowed_next
 from regie.plans.models import ZrmDomain
@@ -30,7 +31,9 @@ def partners():
     return Organisation.objects.filter(kind=Organisation.Kind.PARTNER, is_active=True).order_by("name")
 
 
-class ConsentForm(forms.Form):
+class ConsentForm(OwnIds, forms.Form):
+    id_prefix = "consent"
+
     person = forms.ModelChoiceField(label=_("Who gives consent"), queryset=None, empty_label=_("Choose …"))
     organisation = forms.ModelChoiceField(
         label=_("Partner"),
@@ -93,7 +96,9 @@ class PartnerChoiceField(forms.ModelChoiceField):
         return _("%(name)s (no data-sharing agreement)") % {"name": obj.name}
 
 
-class ReferralForm(forms.Form):
+class ReferralForm(OwnIds, forms.Form):
+    id_prefix = "referral"
+
     organisation = PartnerChoiceField(
         label=_("Partner"),
         queryset=Organisation.objects.none(),

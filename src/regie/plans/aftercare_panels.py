@@ -17,7 +17,7 @@ from regie.plans import aftercare
 from regie.plans.forms_aftercare import EvaluationPlanForm
 
 # The plan's assessment form (regie.plans); until it is there, the plan section of the case page.
-ASSESSMENT_URL_NAME = "plans:assessment_add"
+ASSESSMENT_URL_NAME = "plans:assess"
 NEAR_CLOSING = (Status.EVALUATION, Status.AFTERCARE)
 
 

@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from regie.accounts.models import Department
+from regie.core.forms import OwnIds
 from regie.plans.models import Action, Assessment, Goal, ZrmDomain, ZrmScore
 from regie.plans.workflow import allowed_next
 
@@ -51,7 +52,9 @@ class AssessmentForm(forms.Form):
         }
 
 
-class GoalForm(forms.Form):
+class GoalForm(OwnIds, forms.Form):
+    id_prefix = "goal"
+
     domain = forms.ChoiceField(label=_("Life domain"), choices=ZrmDomain.choices)
     text = forms.CharField(
         label=_("Goal"),
@@ -82,7 +85,9 @@ class ReferralChoiceField(forms.ModelChoiceField):
         return f"{obj.organisation} ({obj.get_status_display()})"
 
 
-class ActionForm(forms.Form):
+class ActionForm(OwnIds, forms.Form):
+    id_prefix = "action"
+
     goal = GoalChoiceField(label=_("Goal"), queryset=Goal.objects.none())
     what = forms.CharField(label=_("What"), max_length=1000, widget=forms.Textarea(attrs={"rows": 2}))
     who = forms.ChoiceField(label=_("Who"), choices=Action.Who.choices)
@@ -159,7 +164,9 @@ class CompleteForm(forms.Form):
         super().__init__(*args, **kwargs)
 
 
-class SignForm(forms.Form):
+class SignForm(OwnIds, forms.Form):
+    id_prefix = "sign"
+
     person = forms.ModelChoiceField(label=_("Signed by"), queryset=None)
     signed_on = forms.DateField(label=_("Signed on"), widget=DATE)
 

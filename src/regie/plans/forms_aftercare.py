@@ -3,10 +3,13 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from regie.core.forms import OwnIds
 from regie.plans.models import AftercareCheck
 
 
-class EvaluationPlanForm(forms.Form):
+class EvaluationPlanForm(OwnIds, forms.Form):
+    id_prefix = "evaluation"
+
     due = forms.DateField(
         label=_("Evaluation on"),
         help_text=_("The day you look back with the household: what has changed, what is next."),
@@ -15,7 +18,9 @@ class EvaluationPlanForm(forms.Form):
     )
 
 
-class AftercareCheckForm(forms.Form):
+class AftercareCheckForm(OwnIds, forms.Form):
+    id_prefix = "aftercare"
+
     result = forms.ChoiceField(
         label=_("How is it going with the household?"),
         choices=AftercareCheck.Result.choices,

@@ -78,6 +78,9 @@ def assess(request, case_pk: int):
     previous = assessments_of(case)
     last = {s.domain: s.score for s in previous[-1].scores.all()} if previous else {}
     initial_moment = Assessment.Moment.EVALUATION if previous else Assessment.Moment.INTAKE
+    # A link may ask for a moment (the closing or evaluation assessment, from the aftercare panel).
+    if request.GET.get("moment") in Assessment.Moment.values:
+        initial_moment = request.GET["moment"]
     if request.method == "POST":
         form = AssessmentForm(request.POST, previous=last)
         if form.is_valid():
