@@ -68,10 +68,19 @@ ACTIONS = {
     "work": [("partner", "", "Gesprek bij het werkplein van de gemeente")],
 }
 OUTCOMES = {
-    "department": ["Klus uitgevoerd, huurder tevreden.", "Regeling getroffen: € 50 per maand extra bovenop de huur."],
+    "department": ["Klus uitgevoerd, huurder tevreden.", "Gedaan, huurder was thuis en werkte mee."],
     "tenant": ["Huurder heeft het gedaan.", "Gelukt, samen besproken bij het huisbezoek."],
     "director": ["Gedaan en besproken met de huurder.", "Aanmelding verstuurd."],
     "partner": ["Partner heeft de intake gedaan.", "Hulp is gestart."],
+}
+# What a department reports when it is done, by department.
+DEPARTMENT_OUTCOMES = {
+    "collections": [
+        "Regeling getroffen: € 50 per maand extra bovenop de huur.",
+        "Regeling van 12 maanden afgesproken.",
+    ],
+    "maintenance": ["Klus uitgevoerd, huurder tevreden.", "Hersteld; over zes weken nog eens kijken."],
+    "neighbourhood": ["Gedaan samen met de huurder.", "Buren hebben afspraken gemaakt."],
 }
 NOTES = ["Gaat beter dan bij de intake.", "Nog zorgen, maar huurder werkt mee.", ""]
 
@@ -212,10 +221,14 @@ def _progress(rng, action: Action, director, by_department, older: bool) -> None
     if roll < (0.45 if older else 0.25):
         if worker:
             services.action_accept(action=action, by=worker)
-            services.action_complete(action=action, by=worker, outcome=rng.choice(OUTCOMES["department"]))
+            outcomes = DEPARTMENT_OUTCOMES.get(action.department, OUTCOMES["department"])
+            services.action_complete(action=action, by=worker, outcome=rng.choice(outcomes))
         else:
             services.action_transition(
-                action=action, to_status="done", by=director, outcome=rng.choice(OUTCOMES[action.who])
+                action=action,
+                to_status="done",
+                by=director,
+                outcome=rng.choice(DEPARTMENT_OUTCOMES.get(action.department, OUTCOMES[action.who])),
             )
     elif roll < 0.65:
         if worker:
