@@ -19,6 +19,7 @@ router.register("imports", ImportViewSet, basename="api-import")
 urlpatterns = [
     path("", include("regie.network.api_urls")),
     path("", include("regie.plans.api_urls")),
+    path("", include("regie.mandate.api_urls")),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     *router.urls,

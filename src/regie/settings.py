@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "regie.signalling",
     "regie.network",
     "regie.plans",
+    "regie.mandate",
 ]
 
 MIDDLEWARE = [

@@ -20,6 +20,7 @@ urlpatterns = [
     path("netwerk/", include("regie.network.urls")),
     path("plan/", include("regie.plans.urls")),
     path("nazorg/", include("regie.plans.urls_aftercare")),
+    path("mandaat/", include("regie.mandate.urls")),
     path("taal/", set_language, name="set_language"),
     path("api/", include("regie.api_urls")),
 ]

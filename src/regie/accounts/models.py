@@ -40,6 +40,7 @@ class Role(models.TextChoices):
     DEPARTMENT = "department", _("Department colleague")
     ADMIN = "admin", _("Functional administrator")
     PRIVACY = "privacy", _("Privacy officer")
+    BOARD = "board", _("Director-board (bestuurder)")
 
 
 class Department(models.TextChoices):

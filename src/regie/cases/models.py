@@ -184,6 +184,7 @@ class EntryKind(models.TextChoices):
     CONSENT = "consent", _("Consent recorded")
     REFERRAL = "referral", _("Referral")
     AFTERCARE = "aftercare", _("Aftercare")
+    DECISION = "decision", _("Decision")
 
 
 class TimelineEntry(models.Model):

@@ -50,7 +50,14 @@ def household_context(request, hh, *, open_form=None) -> dict:
         "open_case": open_case,
         "open_form": open_form,
         **_signals(hh),
+        **_mandate(request, hh),
     }
+
+
+def _mandate(request, hh) -> dict:
+    from regie.mandate.panels import household_context
+
+    return household_context(request, hh)
 
 
 def _signals(hh) -> dict:
