@@ -351,6 +351,90 @@ def visit_aftercare_check(page, t):
     expect(page.locator(".error-summary")).to_be_focused()
 
 
+def _mandate(t):
+    """A catalogue with limits and a budget, and decisions in the case: one in effect, one waiting,
+    one with the approver's question, one departing from procedure."""
+    from regie.mandate import services
+
+    year = timezone.localdate().year
+    t.waive = services.measure_save(
+        by=t.admin,
+        code="kwijtschelden",
+        name="Incassokosten kwijtschelden",
+        parameter="amount",
+        department="collections",
+    )
+    t.clean = services.measure_save(
+        by=t.admin, code="schoonmaak", name="Schoonmaak na vervuiling", parameter="amount", uses_budget=True
+    )
+    services.limits_update(
+        changes={
+            ("kwijtschelden", "professional"): Decimal("250"),
+            ("kwijtschelden", "manager"): Decimal("1000"),
+            ("schoonmaak", "professional"): Decimal("500"),
+            ("schoonmaak", "manager"): None,
+        },
+        by=t.admin,
+        note="Eerste versie",
+    )
+    services.budget_set(team=t.team, year=year, amount=Decimal("5000"), by=t.admin)
+    texts = {
+        "problem": "Kosten blokkeren de regeling.",
+        "justification": "Anna betaalt op tijd.",
+        "expected_effect": "Rust.",
+    }
+    services.decision_record(case=t.case, measure=t.waive, value=Decimal("100"), by=t.pro, **texts)
+    services.decision_record(case=t.case, measure=t.clean, value=Decimal("300"), by=t.pro, **texts)
+    services.decision_record(
+        case=t.case, measure=t.waive, value=Decimal("600"), by=t.pro, deviates_from="Incassoprocedure", **texts
+    )
+    asked = services.decision_record(case=t.case, measure=t.waive, value=Decimal("700"), by=t.pro, **texts)
+    services.decision_answer(decision=asked, answer="question", reason="Waarom nu?", by=t.mgr)
+
+
+def visit_mandate_case(page, t):
+    _mandate(t)
+    page.goto(t.case.get_absolute_url())
+    page.locator("details").evaluate_all("panels => panels.forEach(d => { d.open = true; })")
+    expect(page.locator("#decisions-h")).to_be_visible()
+
+
+def visit_mandate_case_errors(page, t):
+    _mandate(t)
+    page.goto(t.case.get_absolute_url())
+    side = page.get_by_role("complementary").locator("section", has=page.locator("#decide-h"))
+    side.locator("summary").first.click()
+    side.locator("form").evaluate("f => f.noValidate = true")
+    side.get_by_role("button", name=re.compile("Record decision|Besluit vastleggen")).click()
+    expect(page.locator(".error-summary")).to_be_focused()
+
+
+def visit_mandate_approvals(page, t):
+    _mandate(t)
+    page.goto("/mandaat/akkoord/")
+    expect(page.locator("main article")).to_have_count(1)
+
+
+def visit_mandate_overview(page, t):
+    _mandate(t)
+    page.goto("/mandaat/overzicht/")
+    expect(page.locator("#deviations-h")).to_be_visible()
+
+
+def visit_mandate_admin(page, t):
+    _mandate(t)
+    page.goto("/mandaat/beheer/")
+    expect(page.locator("main table").first).to_be_visible()
+
+
+def visit_mandate_limits(page, t):
+    _mandate(t)
+    page.goto("/mandaat/beheer/limieten/")
+    page.locator("main form").evaluate("f => f.noValidate = true")
+    page.locator("main form button[type=submit]").click()  # no note: errors
+    expect(page.locator(".error-summary")).to_be_focused()
+
+
 def visit_not_found(page, t):
     assert page.goto("/casussen/999999/").status == 404
 
@@ -384,6 +468,12 @@ PAGES = {
     "directory": ("pro", visit_directory),
     "organisation": ("pro", visit_organisation),
     "aftercare_check": ("pro", visit_aftercare_check),
+    "mandate_case": ("pro", visit_mandate_case),
+    "mandate_case_errors": ("pro", visit_mandate_case_errors),
+    "mandate_approvals": ("mgr", visit_mandate_approvals),
+    "mandate_overview": ("mgr", visit_mandate_overview),
+    "mandate_admin": ("admin", visit_mandate_admin),
+    "mandate_limits": ("admin", visit_mandate_limits),
 }
 
 

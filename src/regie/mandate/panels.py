@@ -9,8 +9,15 @@ effect that touch the household, for everyone who handles it. Each returns {} un
 
 
 def case_context(request, case, *, may_manage: bool, may_contribute: bool) -> dict:
-    return {}
+    # Imported here: regie.cases.views imports this module, and the mandate's modules import cases.
+    from regie.mandate.views import case_panel
+
+    return case_panel(request, case, may_manage=may_manage, forms=getattr(request, "mandate_forms", None))
 
 
 def household_context(request, household) -> dict:
-    return {}
+    """The measures in effect that touch the household (a suspended eviction, a frozen
+    arrangement), for everyone who handles it; the page already checked who may see it."""
+    from regie.mandate.selectors import household_measures
+
+    return {"measures_in_effect": household_measures(household)}
