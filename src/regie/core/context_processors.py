@@ -16,11 +16,18 @@ def navigation(request):
         ]
     if user.role in (Role.PROFESSIONAL, Role.MANAGER, Role.DEPARTMENT):
         items.append(("plans:worklist", "worklist"))
+    if user.role in (Role.MANAGER, Role.BOARD):
+        items += [("mandate:approvals", "approvals"), ("mandate:overview", "mandate_overview")]
     items.append(("network:directory", "network"))
     if user.role == Role.MANAGER or (user.role == Role.DEPARTMENT and user.department == Department.COLLECTIONS):
         items.append(("wgs:review", "wgs"))
     if user.role == Role.ADMIN:
-        items += [("accounts:users", "admin"), ("imports:list", "imports"), ("rules:edit", "rules")]
+        items += [
+            ("accounts:users", "admin"),
+            ("imports:list", "imports"),
+            ("rules:edit", "rules"),
+            ("mandate:admin", "mandate_admin"),
+        ]
     if user.role == Role.PRIVACY:
         items.append(("audit:log", "access_log"))
     return {"nav": items}

@@ -17,6 +17,23 @@ def _label(choices, value) -> str:
 
 
 @register.filter
+def _decision_sentence(d: dict) -> str:
+    """The mandate's timeline entries (regie.mandate.services writes `change` and `measure`)."""
+    measure = d.get("measure") or ""
+    sentences = {
+        "recorded": _("Decision recorded: %(measure)s"),
+        "approve": _("Decision approved: %(measure)s"),
+        "decline": _("Decision declined: %(measure)s"),
+        "question": _("Question about a decision: %(measure)s"),
+        "reply": _("Question answered: %(measure)s"),
+        "escalate": _("Decision passed to the board: %(measure)s"),
+        "withdrawn": _("Decision withdrawn: %(measure)s"),
+        "spent": _("Spent from the budget: %(measure)s"),
+    }
+    sentence = sentences.get(d.get("change"))
+    return sentence % {"measure": measure} if sentence else ""
+
+
 def _plan_sentence(d: dict) -> str:
     """The plan's timeline entries (regie.plans.services and .aftercare write `change`/`event`)."""
     from regie.plans.models import Action
@@ -70,6 +87,8 @@ def describe_entry(entry) -> str:
         return _("The tenant's question recorded")
     if kind == EntryKind.NEXT_STEP:
         return _("Next step set") if entry.text else _("Next step cleared")
+    if kind == EntryKind.DECISION:
+        return _decision_sentence(d) or _label(EntryKind, kind)
     if kind == EntryKind.ASSESSMENT:
         from regie.plans.models import Assessment
 

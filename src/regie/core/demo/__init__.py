@@ -25,6 +25,7 @@ from regie.core.demo.events import Drafts, domain_events, everyday_events, past_
 from regie.core.demo.files import write_files
 from regie.core.demo.households import build_households
 from regie.core.demo.loading import DemoImportError, attach_saved, import_files
+from regie.core.demo.mandate import build_mandate
 from regie.core.demo.names import DEMO_PASSWORD, USERS
 from regie.core.demo.network import build_network
 from regie.core.demo.plans import build_plans
@@ -89,6 +90,7 @@ def _generate(*, seed: int, as_of: date, units: int, folder: Path) -> dict[str, 
     extra = build_network(rng=rng, as_of=as_of, areas=areas, cases=cases, users=users)
     extra |= build_plans(rng=rng, as_of=as_of, cases=cases, users=users)
     extra |= build_aftercare(rng=rng, as_of=as_of, cases=cases, users=users)
+    extra |= build_mandate(rng=rng, as_of=as_of, teams=teams, cases=cases, users=users)
     return {
         "areas": len(areas),
         "teams": len(teams),

@@ -193,6 +193,7 @@ USERS = {
     "demo-beheerder": ("Priya", "Ramdin", "admin", "social", []),
     "demo-privacy": ("Thomas", "Bos", "privacy", "legal", []),
     "demo-incasso": ("Ilse", "Vermeulen", "department", "collections", []),
+    "demo-bestuurder": ("Henk", "Postma", "board", "social", []),
     "demo-noord-2": ("Fatma", "Kaya", "professional", "social", ["team-noord"]),
     "demo-noord-3": ("Ruud", "Meijer", "professional", "social", ["team-noord"]),
     "demo-zuid-2": ("Lisa", "Verbeek", "professional", "social", ["team-zuid"]),

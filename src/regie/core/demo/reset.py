@@ -9,12 +9,29 @@ from regie.accounts.models import Area, Team, User
 from regie.audit.models import AccessLogEntry
 from regie.cases.models import Case
 from regie.housing.models import ArrearsSnapshot, Event, Person, Tenancy, Unit
+from regie.mandate.models import LimitsVersion, Measure
+from regie.network.models import Organisation
 from regie.signalling.models import ImportRun
 
 # The corporation's own data; anything in Regie's apps that refers to these (an action on a case,
 # a referral, a flagged household) is domain data too and goes with them. The import history goes
 # too: it describes data that is gone (the report files on disk stay, under DATA_DIR/imports/).
-ROOTS = (Area, Team, Unit, Tenancy, Person, ArrearsSnapshot, Event, Case, ImportRun)
+# The network and the mandate's catalogue are the corporation's configuration, but the demo makes
+# its own: they go too, or a second demo would find them twice.
+ROOTS = (
+    Area,
+    Team,
+    Unit,
+    Tenancy,
+    Person,
+    ArrearsSnapshot,
+    Event,
+    Case,
+    ImportRun,
+    Organisation,
+    Measure,
+    LimitsVersion,
+)
 
 
 def demo_users_exist() -> bool:
@@ -67,6 +84,11 @@ def wipe() -> dict[str, int]:
     """Delete all domain data, the demo accounts and the access log. Non-demo accounts stay."""
     deleted: dict[str, int] = {}
     for model in _domain_models():
+        # A row that protects another row of its own table (a decision and its correction) would
+        # block the delete: cut those links first.
+        for f in model._meta.concrete_fields:
+            if f.is_relation and f.related_model is model and f.null:
+                model._base_manager.exclude(**{f.name: None}).update(**{f.name: None})
         # The base manager: a model that refuses bulk deletes to the application is still wiped here.
         deleted[model._meta.label] = model._base_manager.all().delete()[0]
     demo = User.objects.filter(is_demo=True)
