@@ -4,6 +4,8 @@ immutability, the department's action, notifications and versioned limits."""
 from datetime import timedelta
 from decimal import Decimal
 
+from datetime import date
+
 import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -283,6 +285,10 @@ def test_immutable_after_effect_and_corrections(world, m):
     assert list(old.corrections.all()) == [new]
     status = selectors.budget_status(team=world.team_n, year=YEAR)
     assert status["committed"] == 300  # the corrected one counts no more
+    # ... and the manager's overview agrees with the budget.
+    start, end = date(YEAR, 1, 1), date(YEAR, 12, 31)
+    per_measure = selectors.overview(user=world.mgr_n, start=start, end=end)["per_measure"]
+    assert next(row["value"] for row in per_measure if row["measure"] == m["budget"]) == 300
     with pytest.raises(ValidationError):
         record(case, m["budget"], world.pro_n, Decimal(5), corrects=record(case, m["waive"], world.pro_n, 999))
 

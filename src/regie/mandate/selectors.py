@@ -188,7 +188,7 @@ def overview(*, user, start: date, end: date) -> dict:
             created_at__date__lte=end,
         )
     ).order_by("created_at", "pk")
-    decisions = list(in_period)
+    decisions = list(in_period.annotate(is_superseded=superseded()))
     per_measure: dict[int, dict] = {}
     per_professional: dict[int, dict] = {}
     for d in decisions:
@@ -202,7 +202,8 @@ def overview(*, user, start: date, end: date) -> dict:
             row["total"] += 1
             row[d.status] += 1
             row["beyond"] += d.required_level != Level.PROFESSIONAL
-        if d.status == S.EFFECTIVE and d.value is not None:
+        # A decision that a correction replaced counts no more, as in the budget.
+        if d.status == S.EFFECTIVE and d.value is not None and not d.is_superseded:
             m["value"] += d.value
     deviations = [d for d in decisions if d.deviates_from]
     today = timezone.localdate()
