@@ -1,10 +1,8 @@
 """The mandate's services: limits at their edges, the budget rule, the approval flow,
 immutability, the department's action, notifications and versioned limits."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
-
-from datetime import date
 
 import pytest
 from django.core import mail
