@@ -60,6 +60,9 @@ INSTALLED_APPS = [
     "regie.network",
     "regie.plans",
     "regie.mandate",
+    "regie.meetings",
+    "regie.learning",
+    "regie.results",
 ]
 
 MIDDLEWARE = [

@@ -21,6 +21,9 @@ urlpatterns = [
     path("plan/", include("regie.plans.urls")),
     path("nazorg/", include("regie.plans.urls_aftercare")),
     path("mandaat/", include("regie.mandate.urls")),
+    path("overleg/", include("regie.meetings.urls")),
+    path("leren/", include("regie.learning.urls")),
+    path("resultaten/", include("regie.results.urls")),
     path("taal/", set_language, name="set_language"),
     path("api/", include("regie.api_urls")),
 ]

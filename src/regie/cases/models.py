@@ -185,6 +185,7 @@ class EntryKind(models.TextChoices):
     REFERRAL = "referral", _("Referral")
     AFTERCARE = "aftercare", _("Aftercare")
     DECISION = "decision", _("Decision")
+    MEETING = "meeting", _("Team meeting")
 
 
 class TimelineEntry(models.Model):

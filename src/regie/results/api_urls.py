@@ -1,0 +1,3 @@
+"""The results API; its routes are included under /api/ by regie.api_urls."""
+
+urlpatterns: list = []
