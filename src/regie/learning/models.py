@@ -94,3 +94,8 @@ class ObstacleStep(models.Model):
 
     def __str__(self) -> str:
         return self.text[:40]
+
+
+# For the API schema (settings.SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"]): "status" is a name
+# many models use, so the obstacle's gets a name of its own.
+OBSTACLE_STATUSES = Obstacle.Status.choices
