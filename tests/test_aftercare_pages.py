@@ -15,6 +15,7 @@ from regie.cases.models import Status
 from regie.plans import aftercare
 from regie.plans.models import AftercareCheck, Assessment, Evaluation
 from tests.factories import TenancyFactory, UnitFactory, open_case
+from tests.limits import CASE_PAGE_MAX_QUERIES
 
 pytestmark = pytest.mark.django_db
 Result = AftercareCheck.Result
@@ -176,7 +177,7 @@ def test_case_page_queries_do_not_grow_with_checks_and_evaluations(client, world
     add(1, 0)
     one = _queries(client, case.get_absolute_url())
     add(7, 1)
-    assert _queries(client, case.get_absolute_url()) == one <= 30
+    assert _queries(client, case.get_absolute_url()) == one <= CASE_PAGE_MAX_QUERIES
 
 
 def test_closing_assessment_link_opens_the_form_at_closure(client, world):

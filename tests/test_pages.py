@@ -11,6 +11,7 @@ from regie.audit.models import AccessLogEntry
 from regie.cases.models import Case, Contact
 from regie.cases.services import case_next_step_set
 from tests.factories import ArrearsFactory, EventFactory, PersonFactory, TenancyFactory, UnitFactory, open_case
+from tests.limits import CASE_PAGE_MAX_QUERIES
 
 pytestmark = pytest.mark.django_db
 
@@ -101,7 +102,7 @@ def test_case_page_query_count_does_not_grow(client, world, n, django_assert_max
         EventFactory(tenancy=world.hh_n, date=timezone.localdate() - timedelta(days=i))
     client.force_login(world.pro_n)
     client.get(case.get_absolute_url())
-    with django_assert_max_num_queries(30):
+    with django_assert_max_num_queries(CASE_PAGE_MAX_QUERIES):
         response = client.get(case.get_absolute_url())
     assert len(response.context["timeline"]) >= 2 * n
 

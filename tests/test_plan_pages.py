@@ -5,6 +5,7 @@ from datetime import timedelta
 import pytest
 
 from regie.plans import services
+from tests.limits import CASE_PAGE_MAX_QUERIES
 from tests.test_plan_support import plan_case, today
 
 pytestmark = pytest.mark.django_db
@@ -29,6 +30,6 @@ def test_case_page_with_plan_query_count_does_not_grow(client, world, n, django_
             )
     client.force_login(world.pro_n)
     client.get(case.get_absolute_url())
-    with django_assert_max_num_queries(30):
+    with django_assert_max_num_queries(CASE_PAGE_MAX_QUERIES):
         response = client.get(case.get_absolute_url())
     assert len(response.context["goals"]) == n

@@ -228,6 +228,7 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     # Never let the docs page call swagger.io's validator: the app works offline.
     "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
+    "ENUM_NAME_OVERRIDES": {"ObstacleStatusEnum": "regie.learning.models.OBSTACLE_STATUSES"},
 }
 
 # Application logs never carry personal data: we log ids and outcomes, never names or free text.

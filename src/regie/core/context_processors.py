@@ -18,6 +18,12 @@ def navigation(request):
         items.append(("plans:worklist", "worklist"))
     if user.role in (Role.MANAGER, Role.BOARD):
         items += [("mandate:approvals", "approvals"), ("mandate:overview", "mandate_overview")]
+    if user.reads_case_content:
+        items += [("learning:lessons", "lessons"), ("learning:obstacles", "obstacles")]
+    if user.role in (Role.PROFESSIONAL, Role.MANAGER):
+        items += [("meetings:list", "meetings"), ("results:mine", "agreements")]
+    if user.role in (Role.MANAGER, Role.BOARD, Role.ADMIN):
+        items.append(("results:dashboard", "results"))
     items.append(("network:directory", "network"))
     if user.role == Role.MANAGER or (user.role == Role.DEPARTMENT and user.department == Department.COLLECTIONS):
         items.append(("wgs:review", "wgs"))

@@ -24,11 +24,14 @@ from regie.core.demo.cases import CaseBuilder
 from regie.core.demo.events import Drafts, domain_events, everyday_events, past_tenancy_events
 from regie.core.demo.files import write_files
 from regie.core.demo.households import build_households
+from regie.core.demo.learning import build_learning
 from regie.core.demo.loading import DemoImportError, attach_saved, import_files
 from regie.core.demo.mandate import build_mandate
+from regie.core.demo.meetings import build_meetings
 from regie.core.demo.names import DEMO_PASSWORD, USERS
 from regie.core.demo.network import build_network
 from regie.core.demo.plans import build_plans
+from regie.core.demo.results import build_results
 from regie.core.demo.units import build_units
 from regie.core.demo.users import build_district_map, build_organisation
 from regie.housing.models import ArrearsSnapshot, Event, Unit
@@ -90,7 +93,14 @@ def _generate(*, seed: int, as_of: date, units: int, folder: Path) -> dict[str, 
     extra = build_network(rng=rng, as_of=as_of, areas=areas, cases=cases, users=users)
     extra |= build_plans(rng=rng, as_of=as_of, cases=cases, users=users)
     extra |= build_aftercare(rng=rng, as_of=as_of, cases=cases, users=users)
+    # Aftercare moves some closed cases back in time: read them again for what follows.
+    cases = list(
+        Case.objects.filter(pk__in=[c.pk for c in cases]).select_related("household__unit", "director").order_by("pk")
+    )
     extra |= build_mandate(rng=rng, as_of=as_of, teams=teams, cases=cases, users=users)
+    extra |= build_learning(rng=rng, as_of=as_of, teams=teams, cases=cases, users=users)
+    extra |= build_meetings(rng=rng, as_of=as_of, teams=teams, cases=cases, users=users)
+    extra |= build_results(rng=rng, as_of=as_of, teams=teams, users=users)
     return {
         "areas": len(areas),
         "teams": len(teams),
