@@ -435,6 +435,56 @@ def visit_mandate_limits(page, t):
     expect(page.locator(".error-summary")).to_be_focused()
 
 
+def visit_meeting(page, t):
+    from regie.meetings.services import meeting_plan
+
+    meeting = meeting_plan(
+        team=t.team,
+        kind="review",
+        starts_at=timezone.now() + timedelta(days=1),
+        chair=t.mgr,
+        attendees=[t.pro, t.pro2, t.mgr],
+        by=t.mgr,
+    )
+    page.goto(f"/overleg/{meeting.pk}/")
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+
+
+def visit_lessons(page, t):
+    from regie.learning.services import lesson_record
+
+    lesson_record(
+        by=t.pro,
+        title="Eerst de budgetcoach, dan de regeling",
+        what_happened="Een regeling liep vast omdat de post niet werd geopend.",
+        what_worked="Samen de post openen werkte; alleen een brief sturen niet.",
+        next_time="Budgetcoach inschakelen voordat we een regeling afspreken.",
+        domains=["finances"],
+        cases=[t.case],
+    )
+    page.goto("/leren/?q=regeling")
+    expect(page.locator("main article, main table").first).to_be_visible()
+
+
+def visit_obstacles(page, t):
+    from regie.learning.services import obstacle_raise
+
+    obstacle_raise(
+        by=t.pro,
+        title="Incasso stuurt door naar de deurwaarder tijdens een lopend traject",
+        description="De automatische stap naar de deurwaarder houdt geen rekening met schuldhulp.",
+        where="procedure",
+        cases=[t.case],
+    )
+    page.goto("/leren/knelpunten/")
+    expect(page.locator("main").get_by_text("deurwaarder").first).to_be_visible()
+
+
+def visit_results_dashboard(page, t):
+    page.goto("/resultaten/")
+    expect(page.locator("main svg, main table").first).to_be_visible()
+
+
 def visit_not_found(page, t):
     assert page.goto("/casussen/999999/").status == 404
 
@@ -472,6 +522,10 @@ PAGES = {
     "mandate_case_errors": ("pro", visit_mandate_case_errors),
     "mandate_approvals": ("mgr", visit_mandate_approvals),
     "mandate_overview": ("mgr", visit_mandate_overview),
+    "meeting": ("mgr", visit_meeting),
+    "lessons": ("pro", visit_lessons),
+    "obstacles": ("pro", visit_obstacles),
+    "results_dashboard": ("mgr", visit_results_dashboard),
     "mandate_admin": ("admin", visit_mandate_admin),
     "mandate_limits": ("admin", visit_mandate_limits),
 }
