@@ -1,9 +1,9 @@
 """The case workflow as an explicit transition table, enforced in one place."""
 
-from django.core.exceptions import ValidationError
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from regie.cases.models import Status
+from regie.core.workflow import Workflow
 
 S = Status
 TRANSITIONS: dict[str, tuple[str, ...]] = {
@@ -19,20 +19,10 @@ TRANSITIONS: dict[str, tuple[str, ...]] = {
 }
 
 
-def allowed_next(status: str) -> tuple[str, ...]:
-    return TRANSITIONS.get(status, ())
-
-
-def check_transition(from_status: str, to_status: str) -> None:
-    allowed = allowed_next(from_status)
-    if to_status not in allowed:
-        raise ValidationError(
-            {
-                "status": _("A case can't go from “%(from)s” to “%(to)s”. Allowed: %(allowed)s.")
-                % {
-                    "from": Status(from_status).label,
-                    "to": Status(to_status).label if to_status in Status.values else to_status,
-                    "allowed": ", ".join(str(Status(s).label) for s in allowed),
-                }
-            }
-        )
+WORKFLOW = Workflow(
+    Status,
+    TRANSITIONS,
+    refused=gettext_lazy("A case can't go from “%(from)s” to “%(to)s”. Allowed: %(allowed)s."),
+)
+allowed_next = WORKFLOW.allowed_next
+check_transition = WORKFLOW.check

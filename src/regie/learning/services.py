@@ -14,11 +14,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from regie.accounts.models import Role, Team, User
 from regie.audit.models import Action as LogAction
 from regie.audit.services import access_record
 from regie.cases.selectors import cases_visible_to
+from regie.core.workflow import Workflow
 from regie.learning.models import Lesson, Obstacle, ObstacleStep
 from regie.plans.models import ZrmDomain
 
@@ -232,26 +234,15 @@ def obstacle_link_cases(*, obstacle: Obstacle, cases, by: User) -> Obstacle:
     return obstacle
 
 
-def allowed_next(status: str) -> tuple[str, ...]:
-    return TRANSITIONS.get(status, ())
-
-
-def check_transition(from_status: str, to_status: str) -> None:
-    allowed = allowed_next(from_status)
-    if to_status in allowed:
-        return
-    if to_status not in S.values:
-        raise ValidationError({"status": _("Unknown status: %(status)s.") % {"status": to_status}})
-    if not allowed:
-        msg = _("An obstacle that is “%(from)s” can't change any more; raise a new one instead.") % {
-            "from": S(from_status).label
-        }
-    else:
-        msg = _("An obstacle that is “%(from)s” can only move to: %(allowed)s.") % {
-            "from": S(from_status).label,
-            "allowed": ", ".join(f"“{S(s).label}”" for s in allowed),
-        }
-    raise ValidationError({"status": msg})
+WORKFLOW = Workflow(
+    S,
+    TRANSITIONS,
+    refused=gettext_lazy("An obstacle that is “%(from)s” can only move to: %(allowed)s."),
+    final=gettext_lazy("An obstacle that is “%(from)s” can't change any more; raise a new one instead."),
+    quote=True,
+)
+allowed_next = WORKFLOW.allowed_next
+check_transition = WORKFLOW.check
 
 
 @transaction.atomic

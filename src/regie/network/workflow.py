@@ -5,9 +5,9 @@ accepted → in progress, or ended when the partner finished at once; in progres
 Declined and ended are final: a new question to the partner is a new referral.
 """
 
-from django.core.exceptions import ValidationError
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from regie.core.workflow import Workflow
 from regie.network.models import Referral
 
 S = Referral.Status
@@ -25,23 +25,12 @@ ANSWERS = (S.ACCEPTED, S.DECLINED)
 ENGAGED = (S.ACCEPTED, S.IN_PROGRESS)
 
 
-def allowed_next(status: str) -> tuple[str, ...]:
-    return tuple(ALLOWED.get(status, ()))
-
-
-def check_transition(from_status: str, to_status: str) -> None:
-    allowed = allowed_next(from_status)
-    if to_status in allowed:
-        return
-    if to_status not in S.values:
-        raise ValidationError({"status": _("Unknown status: %(status)s.") % {"status": to_status}})
-    if not allowed:
-        msg = _("A referral that is “%(from)s” can't change any more; make a new referral instead.") % {
-            "from": S(from_status).label
-        }
-    else:
-        msg = _("A referral that is “%(from)s” can only move to: %(allowed)s.") % {
-            "from": S(from_status).label,
-            "allowed": ", ".join(f"“{S(s).label}”" for s in allowed),
-        }
-    raise ValidationError({"status": msg})
+WORKFLOW = Workflow(
+    S,
+    ALLOWED,
+    refused=gettext_lazy("A referral that is “%(from)s” can only move to: %(allowed)s."),
+    final=gettext_lazy("A referral that is “%(from)s” can't change any more; make a new referral instead."),
+    quote=True,
+)
+allowed_next = WORKFLOW.allowed_next
+check_transition = WORKFLOW.check

@@ -1,8 +1,8 @@
 """The action workflow as an explicit transition table, enforced in one place (services)."""
 
-from django.core.exceptions import ValidationError
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from regie.core.workflow import Workflow
 from regie.plans.models import Action
 
 A = Action.Status
@@ -17,20 +17,10 @@ TRANSITIONS: dict[str, tuple[str, ...]] = {
 ACTIVE = (A.OPEN, A.IN_PROGRESS)
 
 
-def allowed_next(status: str) -> tuple[str, ...]:
-    return TRANSITIONS.get(status, ())
-
-
-def check_transition(from_status: str, to_status: str) -> None:
-    allowed = allowed_next(from_status)
-    if to_status not in allowed:
-        raise ValidationError(
-            {
-                "status": _("An action can't go from “%(from)s” to “%(to)s”. Allowed: %(allowed)s.")
-                % {
-                    "from": A(from_status).label,
-                    "to": A(to_status).label if to_status in A.values else to_status,
-                    "allowed": ", ".join(str(A(s).label) for s in allowed),
-                }
-            }
-        )
+WORKFLOW = Workflow(
+    A,
+    TRANSITIONS,
+    refused=gettext_lazy("An action can't go from “%(from)s” to “%(to)s”. Allowed: %(allowed)s."),
+)
+allowed_next = WORKFLOW.allowed_next
+check_transition = WORKFLOW.check

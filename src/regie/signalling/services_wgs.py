@@ -17,11 +17,13 @@ from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from regie.accounts.models import Department, Role, User
 from regie.audit.models import Action
 from regie.audit.services import access_record
 from regie.core.vera import HouseholdRole
+from regie.core.workflow import Workflow
 from regie.housing.models import Person, Tenancy
 from regie.signalling import rules, wgs
 from regie.signalling.models import MunicipalitySignal
@@ -119,23 +121,14 @@ def wgs_send(*, tenancy_pks, as_of: date, by: User) -> list[MunicipalitySignal]:
     return signals
 
 
-def allowed_answers(status: str) -> tuple[str, ...]:
-    return TRANSITIONS.get(status, ())
-
-
-def check_answer(from_status: str, to_status: str) -> None:
-    allowed = allowed_answers(from_status)
-    if to_status not in allowed:
-        raise ValidationError(
-            {
-                "status": _("A signal can't go from “%(from)s” to “%(to)s”. Allowed: %(allowed)s.")
-                % {
-                    "from": S(from_status).label,
-                    "to": S(to_status).label if to_status in S.values else to_status,
-                    "allowed": ", ".join(str(S(s).label) for s in allowed) or _("none, the answer is final"),
-                }
-            }
-        )
+ANSWER_FLOW = Workflow(
+    S,
+    TRANSITIONS,
+    refused=gettext_lazy("A signal can't go from “%(from)s” to “%(to)s”. Allowed: %(allowed)s."),
+    none_allowed=gettext_lazy("none, the answer is final"),
+)
+allowed_answers = ANSWER_FLOW.allowed_next
+check_answer = ANSWER_FLOW.check
 
 
 def pause_days(config: dict | None = None) -> int:
