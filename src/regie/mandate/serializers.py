@@ -4,22 +4,15 @@ from rest_framework import serializers
 
 from regie.mandate.models import Approval, Decision, Limit, Measure
 from regie.mandate.selectors import age_days
+from regie.mandate.services import MEASURE_FIELDS
 
 
 class MeasureSerializer(serializers.ModelSerializer):
     class Meta:
         model = Measure
-        fields = [
-            "id",
-            "code",
-            "name",
-            "description",
-            "parameter",
-            "vera_code",
-            "department",
-            "uses_budget",
-            "deviates_from_procedure",
-        ]
+        # The catalogue's own fields (mandate.services), but not whether a measure is active: the
+        # API lists active measures only.
+        fields = ["id", *(f for f in MEASURE_FIELDS if f != "is_active")]
 
 
 class LimitSerializer(serializers.ModelSerializer):

@@ -16,17 +16,7 @@ from regie.mandate.forms import BudgetForm, LimitsForm, MeasureForm
 from regie.mandate.models import Budget, Level, LimitsVersion, Measure
 from regie.mandate.views import limits_in_force, limits_table
 
-MEASURE_FIELDS = (
-    "code",
-    "name",
-    "description",
-    "parameter",
-    "vera_code",
-    "department",
-    "uses_budget",
-    "deviates_from_procedure",
-    "is_active",
-)
+MEASURE_FIELDS = services.MEASURE_FIELDS
 
 
 def _require_admin(user):
