@@ -8,9 +8,6 @@ run's own folder, looked up by name). `confirm=true` on the upload queues the im
 check allows it, so an unattended upload needs no second call.
 """
 
-import csv
-from itertools import islice
-
 from django.http import FileResponse, Http404
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
@@ -38,9 +35,10 @@ from regie.signalling.services_import import (
     import_upload,
     totals,
 )
+from regie.signalling.views_import import _outputs, _report, _require_admin, _run_for
 
 # The web pages' own access and download rules, so the API can't drift from them.
-from regie.signalling.views_import import _outputs, _report, _require_admin, _run_for
+from regie.signalling.views_import import _problems as page_problems
 
 S = ImportRun.Status
 PROBLEMS_SHOWN = 50
@@ -216,26 +214,14 @@ class ImportRunDetailSerializer(ImportRunSerializer):
 
 
 def _problems(run: ImportRun) -> tuple[list[dict], bool]:
-    """The first problems of the report, and whether there are more (as the detail page, with more)."""
-    path = _report(run)
-    if path is None:
-        return [], False
-    try:
-        with open(path, encoding="utf-8-sig", newline="") as fh:
-            sample = fh.read(4096)
-            fh.seek(0)
-            delimiter = ";" if sample.count(";") > sample.count(",") else ","
-            rows = list(islice(csv.DictReader(fh, delimiter=delimiter), PROBLEMS_SHOWN + 1))
-    except (OSError, UnicodeDecodeError, csv.Error):
-        return [], False
-    problems = []
-    for row in rows[:PROBLEMS_SHOWN]:
-        problem = {k: (row.get(k) or "") for k in ("file", "column", "value", "reason", "fix")}
-        line = (row.get("line") or "").strip()
+    """The report's first problems as the detail page reads them, typed for JSON: the line as a
+    number, the level as error or warning."""
+    problems, more = page_problems(run, limit=PROBLEMS_SHOWN)
+    for problem in problems:
+        line = problem["line"].strip()
         problem["line"] = int(line) if line.isdigit() else None
-        problem["level"] = "warning" if row.get("level") == "warning" else "error"
-        problems.append(problem)
-    return problems, len(rows) > PROBLEMS_SHOWN
+        problem["level"] = "warning" if problem["level"] == "warning" else "error"
+    return problems, more
 
 
 def _downloads(run: ImportRun, request: Request) -> list[dict]:

@@ -78,8 +78,8 @@ def _report(run: ImportRun) -> Path | None:
     return _outputs(run).get(path.name)
 
 
-def _problems(run: ImportRun) -> tuple[list[dict], bool]:
-    """The first problems of the report, and whether there are more."""
+def _problems(run: ImportRun, limit: int = PROBLEMS_SHOWN) -> tuple[list[dict], bool]:
+    """The first `limit` problems of the report (as text, by column), and whether there are more."""
     path = _report(run)
     if path is None:
         return [], False
@@ -89,11 +89,11 @@ def _problems(run: ImportRun) -> tuple[list[dict], bool]:
             fh.seek(0)
             delimiter = ";" if sample.count(";") > sample.count(",") else ","
             reader = csv.DictReader(fh, delimiter=delimiter)
-            rows = list(islice(reader, PROBLEMS_SHOWN + 1))
+            rows = list(islice(reader, limit + 1))
     except (OSError, UnicodeDecodeError, csv.Error):
         return [], False
     keys = ("file", "line", "column", "value", "reason", "fix", "level")
-    return [{k: (r.get(k) or "") for k in keys} for r in rows[:PROBLEMS_SHOWN]], len(rows) > PROBLEMS_SHOWN
+    return [{k: (r.get(k) or "") for k in keys} for r in rows[:limit]], len(rows) > limit
 
 
 def _downloads(run: ImportRun) -> list[tuple[str, str]]:
