@@ -137,8 +137,9 @@ def arrears_paid_down(qs: QuerySet[Case], start: date, end: date) -> Figure:
     return Figure(Indicator.ARREARS_PAID_DOWN, total.quantize(Decimal("0.01")), sorted(ids))
 
 
-def assessment_means(case_ids) -> dict[int, tuple[float | None, float | None]]:
-    """Per case: the mean score of its earliest intake and of its latest closure assessment."""
+def intake_and_closure(case_ids) -> dict[int, dict[str, int]]:
+    """Per case, the ids of its earliest intake and of its latest closure assessment (either may
+    be missing): what "self-sufficiency gained" compares, on the dashboard too."""
     chosen: dict[int, dict[str, int]] = {}
     for a in Assessment.objects.filter(
         case_id__in=list(case_ids), moment__in=[Assessment.Moment.INTAKE, Assessment.Moment.CLOSURE]
@@ -148,6 +149,12 @@ def assessment_means(case_ids) -> dict[int, tuple[float | None, float | None]]:
             slot.setdefault("intake", a.pk)
         else:
             slot["closure"] = a.pk
+    return chosen
+
+
+def assessment_means(case_ids) -> dict[int, tuple[float | None, float | None]]:
+    """Per case: the mean score of its earliest intake and of its latest closure assessment."""
+    chosen = intake_and_closure(case_ids)
     wanted = [pk for slot in chosen.values() for pk in slot.values()]
     scores: dict[int, list[int]] = {}
     for a_id, s in AssessmentScore.objects.filter(assessment_id__in=wanted).values_list("assessment_id", "score"):

@@ -15,7 +15,7 @@ from regie.accounts.models import Role, Team
 from regie.audit.services import access_denied
 from regie.cases.models import Case, Outcome
 from regie.housing.models import ArrearsSnapshot
-from regie.plans.models import Assessment, AssessmentScore, ZrmDomain
+from regie.plans.models import AssessmentScore, ZrmDomain
 from regie.results import indicators as ind
 from regie.results.models import Agreement, Indicator, Target
 from regie.signalling.models import Flag
@@ -165,15 +165,7 @@ def flow(teams, start: date, end: date) -> list[tuple[date, int, int, int]]:
 def zrm_change(case_ids) -> list[tuple[str, float | None, float | None, int]]:
     """Per ZRM domain over the given cases: the mean intake score, the mean closure score and how
     many cases were scored on the domain at both moments."""
-    chosen: dict[int, dict[str, int]] = {}
-    for a in Assessment.objects.filter(
-        case_id__in=list(case_ids), moment__in=[Assessment.Moment.INTAKE, Assessment.Moment.CLOSURE]
-    ).order_by("assessed_on", "pk"):
-        slot = chosen.setdefault(a.case_id, {})
-        if a.moment == Assessment.Moment.INTAKE:
-            slot.setdefault("intake", a.pk)
-        else:
-            slot["closure"] = a.pk
+    chosen = ind.intake_and_closure(case_ids)
     pairs = {s["intake"]: s["closure"] for s in chosen.values() if "intake" in s and "closure" in s}
     scores: dict[tuple[int, str], int] = {
         (a, d): s
