@@ -242,3 +242,23 @@ def test_inbox_rows_show_rules_and_a_trend_in_a_fixed_number_of_queries(flagged,
         body = client.get(reverse("inbox:list")).content.decode()
     assert body.count('class="sparkline"') == 16
     assert len(more) == len(few)
+
+
+def test_a_run_reads_the_open_cases_signals_in_a_fixed_number_of_queries(world):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def households_with_cases(n):
+        for _ in range(n):
+            household = TenancyFactory(unit__area=world.north)
+            case_open(household=household, director=world.pro_n, by=world.pro_n)
+            multi_problem(household)
+
+    households_with_cases(1)
+    with CaptureQueriesContext(connection) as one:
+        run()
+    households_with_cases(6)
+    with CaptureQueriesContext(connection) as seven:
+        run()
+    assert CaseSignal.objects.count() == 7  # every case got its signal once
+    assert len(seven) == len(one)
