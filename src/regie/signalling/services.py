@@ -28,8 +28,9 @@ from regie.signalling.models import Candidate, CaseSignal, DetectionRun, Flag, R
 KEEP_RUNS = 14
 
 
-def _event_pks(finding) -> set[int]:
-    return {pk for rule in finding.rules.values() for pk in rule.get("event_pks", ())}
+def _event_pks(rules: dict) -> set[int]:
+    """The events behind the fired rules (a finding's `rules`, or a stored flag's detail["rules"])."""
+    return {pk for rule in rules.values() for pk in rule.get("event_pks", ())}
 
 
 @transaction.atomic
@@ -164,7 +165,7 @@ def _signal_cases(run: DetectionRun, on_cases: list) -> None:
         seen[case_id].update(data.get("event_ids", []))
     signals = []
     for case_id, finding in on_cases:
-        fresh = sorted(_event_pks(finding) - seen[case_id])
+        fresh = sorted(_event_pks(finding.rules) - seen[case_id])
         if fresh:
             signals.append(
                 CaseSignal(
@@ -232,9 +233,7 @@ def _signal_entry(case: Case, by: User, flag: Flag | None, *, linked_from: Tenan
             "domains": flag.domain_list,
             "score": flag.score,
             "rules_version": flag.run.rule_set.version,
-            "event_ids": sorted(
-                {pk for rule in flag.detail.get("rules", {}).values() for pk in rule.get("event_pks", [])}
-            ),
+            "event_ids": sorted(_event_pks(flag.detail.get("rules", {}))),
         }
     if linked_from is not None:
         data["linked_household"] = linked_from.pk
@@ -264,7 +263,7 @@ def candidate_link(*, tenancy: Tenancy, case: Case, by: User) -> Candidate:
             run=flag.run,
             domains=flag.domains,
             score=flag.score,
-            event_ids=sorted({pk for r in flag.detail.get("rules", {}).values() for pk in r.get("event_pks", [])}),
+            event_ids=sorted(_event_pks(flag.detail.get("rules", {}))),
         )
     _signal_entry(case, by, flag, linked_from=tenancy)
     return _decide(candidate, by, Candidate.Status.LINKED, case=case)
