@@ -8,13 +8,14 @@ the household's next case opened was answered by that case.
 """
 
 import random
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 
 from django.db import models
 from django.utils import timezone
 
 from regie.accounts.models import User
 from regie.cases.models import Case, Status
+from regie.core.demo.clock import office_moment as _moment
 from regie.plans.aftercare import DUE_HORIZON_DAYS, NO_AFTERCARE, add_months, aftercare_months, is_recurrence
 from regie.plans.models import AftercareCheck, Assessment, Evaluation
 
@@ -32,12 +33,6 @@ NOTES = {
         "Buren melden weer overlast; wijkbeheer houdt een oogje in het zeil.",
     ],
 }
-
-
-def _moment(day: date, rng: random.Random) -> datetime:
-    return datetime.combine(
-        day, time(rng.randint(9, 16), rng.choice((0, 15, 30, 45))), tzinfo=timezone.get_default_timezone()
-    )
 
 
 def build_aftercare(*, rng: random.Random, as_of: date, cases: list[Case], users: dict[str, User]) -> dict[str, int]:

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from regie.accounts.models import Role, Team, User
 from regie.cases.models import Case
+from regie.core.demo.clock import office_moment as _moment
 from regie.learning import services
 from regie.learning.models import Lesson, Obstacle, ObstacleStep
 from regie.mandate.models import Decision, Measure
@@ -229,12 +230,6 @@ RESOLUTIONS = {
     "Landelijke beslagvrije voet te laag bij hoge woonlasten": "Landelijke regelgeving; gemeld bij Aedes via de "
     "koepel.",
 }
-
-
-def _moment(day: date, rng: random.Random) -> datetime:
-    return datetime.combine(
-        day, time(rng.randint(9, 16), rng.choice((0, 15, 30, 45))), tzinfo=timezone.get_default_timezone()
-    )
 
 
 def _people(users: dict[str, User], team: Team, role: str) -> list[User]:

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from regie.accounts.models import Role, Team, User
 from regie.cases.models import Case, EntryKind, TimelineEntry
+from regie.core.demo.clock import office_moment as _moment
 from regie.mandate import notify, services
 from regie.mandate.models import Approval, Decision, Level, Measure
 from regie.plans.models import Action
@@ -170,12 +171,6 @@ def _board(users: dict[str, User]) -> User:
             password=donor.password,
         )
     return board
-
-
-def _moment(day: date, rng: random.Random) -> datetime:
-    return datetime.combine(
-        day, time(rng.randint(9, 16), rng.choice((0, 15, 30, 45))), tzinfo=timezone.get_default_timezone()
-    )
 
 
 def build_mandate(*, rng: random.Random, as_of: date, teams: dict[str, Team], cases: list[Case], users) -> dict:

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from regie.accounts.models import Area, Department, User
 from regie.cases.models import Case, EntryKind, Status, TimelineEntry
+from regie.core.demo.clock import office_moment as _at
 from regie.network import services
 from regie.network.models import Consent, ContactPerson, Organisation, PartnerType, Referral, ReferralEvent
 
@@ -207,12 +208,6 @@ DOMAIN_BY_TYPE = {
     T.GP: ["physical", "mental"],
     T.OTHER: ["finances", "instr_adl"],
 }
-
-
-def _at(day: date, rng: random.Random) -> datetime:
-    return datetime.combine(
-        day, time(rng.randint(9, 16), rng.choice((0, 15, 30, 45))), tzinfo=timezone.get_default_timezone()
-    )
 
 
 def _email(name: str) -> str:

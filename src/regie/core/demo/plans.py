@@ -4,12 +4,13 @@ and then moved back in time (as the case builder does), so the history lies befo
 """
 
 import random
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 
 from django.utils import timezone
 
 from regie.accounts.models import User
 from regie.cases.models import Case, Status, TimelineEntry
+from regie.core.demo.clock import office_moment as _at
 from regie.plans import services
 from regie.plans.models import Action, ActionUpdate, Assessment, Goal, PlanSignature, ZrmDomain
 
@@ -83,12 +84,6 @@ DEPARTMENT_OUTCOMES = {
     "neighbourhood": ["Gedaan samen met de huurder.", "Buren hebben afspraken gemaakt."],
 }
 NOTES = ["Gaat beter dan bij de intake.", "Nog zorgen, maar huurder werkt mee.", ""]
-
-
-def _at(day: date, rng: random.Random) -> datetime:
-    return datetime.combine(
-        day, time(rng.randint(9, 16), rng.choice((0, 15, 30, 45))), tzinfo=timezone.get_default_timezone()
-    )
 
 
 def _day(d: date, as_of: date) -> date:
