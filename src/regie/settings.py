@@ -51,6 +51,11 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "rules.apps.AutodiscoverRulesConfig",
+    # Second factor (TOTP and one-time recovery codes) and lockout after failed logins.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
     "regie.core",
     "regie.audit",
     "regie.accounts",
@@ -63,6 +68,7 @@ INSTALLED_APPS = [
     "regie.meetings",
     "regie.learning",
     "regie.results",
+    "regie.privacy",
 ]
 
 MIDDLEWARE = [
@@ -78,6 +84,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "regie.core.middleware.SecurityHeadersMiddleware",
     "regie.audit.middleware.AccessContextMiddleware",
+    # -- security middleware slots (issue 7): sessions, second factor, lockout --
 ]
 
 ROOT_URLCONF = "regie.urls"

@@ -24,6 +24,7 @@ urlpatterns = [
     path("overleg/", include("regie.meetings.urls")),
     path("leren/", include("regie.learning.urls")),
     path("resultaten/", include("regie.results.urls")),
+    path("privacy/", include("regie.privacy.urls")),
     path("taal/", set_language, name="set_language"),
     path("api/", include("regie.api_urls")),
 ]
