@@ -76,6 +76,8 @@ def configure(url: str) -> dict[str, str]:
         "REGIE_DEBUG": "0",
         "REGIE_DEMO": "0",
         "REGIE_LOG_LEVEL": "WARNING",
+        # The bench plays the TLS-terminating proxy: plain HTTP to the app, no redirect to HTTPS.
+        "REGIE_SSL_REDIRECT": "0",
         "REGIE_DATA_DIR": os.environ.get("REGIE_DATA_DIR", str(ROOT / "var")),
     }
     os.environ.update(shared)

@@ -4,13 +4,15 @@ from outsiders, suggestions on a case, and the pages."""
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
+from django.utils import timezone
 
 from regie.audit.models import AccessLogEntry
+from regie.cases.panel_reads import CaseReads
 from regie.learning import services
 from regie.learning.search import fold, stem
-from regie.learning.selectors import LessonFilter, case_tags, lessons, linked_cases, suggestions
+from regie.learning.selectors import LessonFilter, case_tags, case_tags_from, lessons, linked_cases, suggestions
 from regie.network.models import Organisation, Referral
-from regie.plans.models import Goal
+from regie.plans.models import Assessment, AssessmentScore, Goal
 from tests.factories import open_case
 from tests.test_mandate_support import catalogue, record
 
@@ -229,8 +231,21 @@ def test_suggestions_ranked_by_overlap(world):
         created_by=world.pro_n,
     )
     record(case, m["waive"], world.pro_n, value=100)
+    withdrawn = record(case, m["waive"], world.pro_n, value=900)
+    withdrawn.status = "withdrawn"
+    withdrawn.save(update_fields=["status"])
+    assessment = Assessment.objects.create(case=case, moment="intake", assessed_on=timezone.localdate(), by=world.pro_n)
+    AssessmentScore.objects.create(assessment=assessment, domain="housing", score=2)
+    AssessmentScore.objects.create(assessment=assessment, domain="work", score=4)
     tags = case_tags(case)
-    assert tags.domains == {"finances", "mental"} and tags.partners == {org.pk} and tags.measures == {m["waive"].pk}
+    assert tags.domains == {"finances", "mental", "housing"}
+    assert tags.partners == {org.pk} and tags.measures == {m["waive"].pk}
+    # The case page computes the same tags from the rows its panels have read already.
+    reads = CaseReads(case)
+    shared = case_tags_from(
+        goals=reads.goals, assessments=reads.assessments, referrals=reads.referrals, decisions=reads.decisions
+    )
+    assert shared == tags
 
     one = lesson(world.pro_s, title="Eén domein", domains=["finances"])
     three = lesson(world.pro_s, title="Drie", domains=["finances", "mental"], partners=[org])

@@ -100,10 +100,14 @@ def test_beyond_the_mandate_is_sent_for_approval(client, mandate):
     assert not Action.objects.filter(case=w.case).exists()
 
 
-def test_the_case_page_shows_the_form_with_the_limits(client, mandate):
+def test_the_case_page_links_to_the_form_with_the_limits(client, mandate):
     w = mandate
     client.force_login(w.pro_n)
-    html = client.get(w.case.get_absolute_url()).content.decode()
+    case_page = client.get(w.case.get_absolute_url()).content.decode()
+    # The form is a page of its own: the case page links to it but doesn't draw it.
+    assert f'href="{decide_url(w)}"' in case_page
+    assert 'id="id_decision_problem"' not in case_page
+    html = client.get(decide_url(w)).content.decode()
     assert f'action="{decide_url(w)}"' in html
     assert "Incassokosten kwijtschelden (An amount (euros))" in html
     assert "Limits per level, version 1" in html
@@ -126,7 +130,8 @@ def test_a_correction_refers_to_the_decision_it_corrects(client, mandate):
     w = mandate
     old = record(w, "100")
     client.force_login(w.pro_n)
-    page = client.get(w.case.get_absolute_url() + f"?corrects={old.pk}")
+    assert f"{decide_url(w)}?corrects={old.pk}" in client.get(w.case.get_absolute_url()).content.decode()
+    page = client.get(decide_url(w) + f"?corrects={old.pk}")
     assert page.context["corrects"] == old
     assert page.context["decision_form"].initial["corrects"] == old.pk
     response = post_decision(client, w, "150", corrects=old.pk)

@@ -33,3 +33,26 @@ def test_case_page_with_plan_query_count_does_not_grow(client, world, n, django_
     with django_assert_max_num_queries(CASE_PAGE_MAX_QUERIES):
         response = client.get(case.get_absolute_url())
     assert len(response.context["goals"]) == n
+
+
+def test_the_network_picture_takes_the_same_department_actions_from_the_plan(world):
+    """The case page's network panel reads the plan's actions from the goals already read
+    (cases.panel_reads); it must pick and order them as network.selectors does on its own."""
+    from regie.cases.panel_reads import CaseReads
+    from regie.network.panels import department_actions
+    from regie.network.selectors import case_department_actions
+
+    case, _ = plan_case(world)
+    goal = services.goal_add(case=case, domain="finances", text="Doel", by=world.pro_n)
+    other = services.goal_add(case=case, domain="housing", text="Doel 2", by=world.pro_n)
+    for g, dept, due in [
+        (goal, "maintenance", today() + timedelta(days=9)),
+        (other, "collections", None),
+        (goal, "collections", today() + timedelta(days=3)),
+        (other, "maintenance", today() + timedelta(days=1)),
+    ]:
+        services.action_add(goal=g, what=f"{dept} {due}", who="department", department=dept, due=due, by=world.pro_n)
+    services.action_add(goal=goal, what="Zelf bellen", who="tenant", by=world.pro_n)
+    expected = [a.pk for a in case_department_actions(case)]
+    assert len(expected) == 4
+    assert [a.pk for a in department_actions(CaseReads(case).actions())] == expected

@@ -7,6 +7,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from regie.audit.models import Action
@@ -401,9 +402,8 @@ def visit_mandate_case(page, t):
 
 def visit_mandate_case_errors(page, t):
     _mandate(t)
-    page.goto(t.case.get_absolute_url())
-    side = page.get_by_role("complementary").locator("section", has=page.locator("#decide-h"))
-    side.locator("summary").first.click()
+    page.goto(reverse("mandate:decide", args=[t.case.pk]))
+    side = page.get_by_role("main")
     side.locator("form").evaluate("f => f.noValidate = true")
     side.get_by_role("button", name=re.compile("Record decision|Besluit vastleggen")).click()
     expect(page.locator(".error-summary")).to_be_focused()

@@ -9,13 +9,18 @@ authorised and logged by `case_for`.
 
 from django.urls import reverse
 
-from regie.learning.selectors import case_obstacles, suggestions
+from regie.cases.panel_reads import reads_for
+from regie.learning.selectors import case_obstacles, case_tags_from, suggestions
 
 
 def case_context(request, case, *, may_manage: bool, may_contribute: bool) -> dict:
     query = f"?case={case.pk}"
+    reads = reads_for(request, case)
+    tags = case_tags_from(
+        goals=reads.goals, assessments=reads.assessments, referrals=reads.referrals, decisions=reads.decisions
+    )
     return {
-        "lesson_suggestions": suggestions(case),
+        "lesson_suggestions": suggestions(case, tags=tags),
         "case_obstacles": case_obstacles(case),
         "lesson_new_url": reverse("learning:lesson_new") + query if may_contribute else "",
         "obstacle_new_url": reverse("learning:obstacle_new") + query if may_contribute else "",

@@ -10,7 +10,7 @@ needs `cases.manage_case` (403 otherwise). An approver reaches only the decision
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 from regie.accounts.models import Role
 from regie.audit.models import Action as LogAction
 from regie.audit.services import access_denied
+from regie.cases.panel_reads import reads_for
 from regie.cases.selectors import case_for
 from regie.core.forms import apply_validation_error
 from regie.core.templatetags.regie import euro
@@ -69,7 +70,7 @@ def case_panel(request, case, *, may_manage: bool, forms: dict | None = None) ->
     for whoever manages the case the forms to record, correct, reply, withdraw and spend."""
     forms = forms or {}
     user = request.user
-    decisions = list(selectors.decisions_for_case(case))
+    decisions = reads_for(request, case).decisions
     ctx = {"decisions": decisions, "may_decide": False}
     for d in decisions:
         d.case = case  # the rules read the case's director; no second fetch
@@ -84,16 +85,23 @@ def case_panel(request, case, *, may_manage: bool, forms: dict | None = None) ->
             d.withdraw_form = forms.get(("withdraw", d.pk)) or ReasonForm(id_prefix=f"withdraw_{d.pk}")
         if d.status == Decision.Status.EFFECTIVE and d.measure.uses_budget:
             d.spend_form = forms.get(("spend", d.pk)) or SpendForm(decision_id=d.pk)
-    if not case.is_open:
-        return ctx
+    # The form to record a decision, with its limits table, is a page of its own
+    # (`decide_context`): drawing it on every case page view cost a third of the page.
+    ctx["may_decide"] = case.is_open
+    return ctx
+
+
+def decide_context(request, case, form: DecisionForm | None = None) -> dict:
+    """Context for mandate/decide.html: the form, the limits table, the team's budget, and the
+    decision being corrected (?corrects=ID, or the hidden field of a form sent back)."""
+    decisions = {d.pk: d for d in selectors.decisions_for_case(case)}
     measures = list(Measure.objects.filter(is_active=True))
     version, limits = limits_in_force()
-    form = forms.get("decision")
     corrects = None
     if form is None:
         initial = {}
         corrects_id = request.GET.get("corrects", "")
-        corrects = next((d for d in decisions if corrects_id.isdigit() and d.pk == int(corrects_id)), None)
+        corrects = decisions.get(int(corrects_id)) if corrects_id.isdigit() else None
         if corrects is not None:
             initial = {
                 "measure": corrects.measure_id,
@@ -107,22 +115,17 @@ def case_panel(request, case, *, may_manage: bool, forms: dict | None = None) ->
         form = DecisionForm(initial=initial, measures=measures)
     else:
         corrects_id = form.data.get("corrects", "")
-        corrects = next((d for d in decisions if str(d.pk) == corrects_id), None)
-    level = level_of(user)
-    ctx.update(
-        {
-            "may_decide": True,
-            "decision_form": form,
-            "decision_form_open": bool(form.errors or corrects),
-            "corrects": corrects,
-            "levels": list(Level),
-            "my_level": level,
-            "limits_version": version,
-            "limits_rows": limits_table(measures, limits),
-            "budget": selectors.budget_status(team=case.team, year=timezone.localdate().year),
-        }
-    )
-    return ctx
+        corrects = decisions.get(int(corrects_id)) if str(corrects_id).isdigit() else None
+    return {
+        "case": case,
+        "decision_form": form,
+        "corrects": corrects,
+        "levels": list(Level),
+        "my_level": level_of(request.user),
+        "limits_version": version,
+        "limits_rows": limits_table(measures, limits),
+        "budget": selectors.budget_status(team=case.team, year=timezone.localdate().year),
+    }
 
 
 def _case_page_with(request, case, forms: dict):
@@ -169,9 +172,15 @@ def outcome_message(decision: Decision) -> str:
 
 
 @login_required
-@require_POST
 def decide(request, case_pk: int):
+    """GET: the page to record (or correct) a decision; POST: record it."""
     case = _managed_case(request, case_pk)
+    if not case.is_open:
+        raise Http404
+    if request.method == "GET":
+        return render(request, "mandate/decide.html", decide_context(request, case))
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["GET", "POST"])
     form = DecisionForm(request.POST)
     if form.is_valid():
         d = form.cleaned_data
@@ -202,7 +211,7 @@ def decide(request, case_pk: int):
             else:
                 messages.success(request, outcome_message(decision))
                 return _back(case)
-    return _case_page_with(request, case, {"decision": form})
+    return render(request, "mandate/decide.html", decide_context(request, case, form), status=400)
 
 
 @login_required

@@ -11,13 +11,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from regie.accounts.models import Department
+from regie.cases.panel_reads import reads_for
 from regie.network.forms import ReferralStatusForm, WithdrawForm
 from regie.network.models import Referral
 from regie.network.picture import RANK, Node, legend_svg, merge, network_svg
 from regie.network.selectors import (
     case_consents,
-    case_department_actions,
-    case_referrals,
     departments_by_code,
     is_overdue,
 )
@@ -92,12 +91,21 @@ def network_nodes(case, consents, referrals, actions, now=None) -> list[Node]:
     return merge(nodes)
 
 
+def department_actions(actions) -> list[Action]:
+    """The plan's actions for internal departments, as network.selectors.case_department_actions
+    reads them, taken from the actions the case page has read already."""
+    rows = [a for a in actions if a.who == Action.Who.DEPARTMENT and a.status != Action.Status.CANCELLED]
+    rows.sort(key=lambda a: (a.department, a.due is None, a.due, a.pk))
+    return rows
+
+
 def case_context(request, case, *, may_manage: bool, may_contribute: bool) -> dict:
     now = timezone.now()
     today = timezone.localdate(now)
     consents = case_consents(case)
-    referrals = case_referrals(case)
-    actions = case_department_actions(case)
+    reads = reads_for(request, case)
+    referrals = reads.referrals
+    actions = department_actions(reads.actions())
     for c in consents:
         c.valid_today = c.valid_on(today)
         c.domain_text = domain_labels(c.domains)

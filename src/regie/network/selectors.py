@@ -11,7 +11,7 @@ import statistics
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone, translation
 
@@ -276,7 +276,8 @@ def case_department_actions(case) -> list[Action]:
         Action.objects.filter(case=case, who=Action.Who.DEPARTMENT)
         .exclude(status=Action.Status.CANCELLED)
         .select_related("assignee")
-        .order_by("department", "due", "pk")
+        # Undated actions last on every database (SQLite would put NULL first).
+        .order_by("department", F("due").asc(nulls_last=True), "pk")
     )
 
 

@@ -245,14 +245,15 @@ class CaseAftercare:
     has_evaluation_assessment: bool
 
 
-def case_aftercare(case: Case, today: date | None = None) -> CaseAftercare:
-    """The evaluation moments, the closing assessment and the checks of a case the caller may see."""
+def case_aftercare(case: Case, today: date | None = None, *, assessments: list | None = None) -> CaseAftercare:
+    """The evaluation moments, the closing assessment and the checks of a case the caller may see.
+    `assessments`: the case's assessments when the caller has read them already (the case page)."""
     today = today or timezone.localdate()
-    rows = list(
-        Assessment.objects.filter(
-            case=case, moment__in=[Assessment.Moment.EVALUATION, Assessment.Moment.CLOSURE]
-        ).values_list("moment", "assessed_on")
-    )
+    moments = [Assessment.Moment.EVALUATION, Assessment.Moment.CLOSURE]
+    if assessments is None:
+        rows = list(Assessment.objects.filter(case=case, moment__in=moments).values_list("moment", "assessed_on"))
+    else:
+        rows = [(a.moment, a.assessed_on) for a in assessments if a.moment in moments]
     evaluation_days = sorted(d for m, d in rows if m == Assessment.Moment.EVALUATION)
     closure_days = [d for m, d in rows if m == Assessment.Moment.CLOSURE]
     evaluations = list(Evaluation.objects.filter(case=case).select_related("assessment").order_by("due", "pk"))

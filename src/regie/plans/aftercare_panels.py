@@ -12,6 +12,7 @@ from django.urls import NoReverseMatch, reverse
 from regie.audit.models import Action
 from regie.audit.services import access_record
 from regie.cases.models import Case, Status
+from regie.cases.panel_reads import reads_for
 from regie.cases.selectors import cases_visible_to
 from regie.plans import aftercare
 from regie.plans.forms_aftercare import EvaluationPlanForm
@@ -41,7 +42,7 @@ def _recurrence(user, case: Case) -> dict | None:
 
 
 def case_context(request, case, *, may_manage: bool, may_contribute: bool) -> dict:
-    info = aftercare.case_aftercare(case)
+    info = aftercare.case_aftercare(case, assessments=reads_for(request, case).assessments)
     closed = case.status == Status.CLOSED
     return {
         "aftercare": info,

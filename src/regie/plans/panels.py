@@ -8,15 +8,16 @@ the caseload's action marks come with its urgency marks (cases.selectors.with_ur
 
 from django.utils import timezone
 
+from regie.cases.panel_reads import reads_for
 from regie.plans.charts import change_text, zrm_svg
 from regie.plans.forms import ActionForm, GoalForm, SignForm
 from regie.plans.selectors import assessment_history, assessments_of, latest_signature, plan_digest, plan_goals, signers
 
 
-def plan_context(case, *, may_contribute: bool, forms: dict | None = None) -> dict:
+def plan_context(case, *, may_contribute: bool, forms: dict | None = None, reads=None) -> dict:
     forms = forms or {}
-    history = assessment_history(assessments_of(case))
-    goals = plan_goals(case)
+    history = assessment_history(reads.assessments if reads else assessments_of(case))
+    goals = reads.goals if reads else plan_goals(case)
     signature = latest_signature(case)
     ctx = {
         "zrm": history,
@@ -37,7 +38,9 @@ def plan_context(case, *, may_contribute: bool, forms: dict | None = None) -> di
 
 def case_context(request, case, *, may_manage: bool, may_contribute: bool) -> dict:
     # A plan form that failed validation comes back through the request (plans.views._case_page_with).
-    return plan_context(case, may_contribute=may_contribute, forms=getattr(request, "plan_forms", None))
+    return plan_context(
+        case, may_contribute=may_contribute, forms=getattr(request, "plan_forms", None), reads=reads_for(request, case)
+    )
 
 
 def caseload_context(request) -> dict:
