@@ -39,6 +39,8 @@ def test_due_checks_are_on_the_directors_caseload_and_not_on_another_teams(clien
     assert [c.pk for c in response.context["due_checks"]] == [check.pk]
     page = response.content.decode()
     assert reverse("aftercare:check", args=[check.pk]) in page and "Aftercare check" in page
+    unit = case.household.unit
+    assert f"{case.household.name}</a>" in page and f"{unit.address}, {unit.postcode}" in page
     assert AccessLogEntry.objects.filter(action="read", record_id=str(case.pk), username="pro-n").exists()
     for other in (world.pro_s, world.mgr_s, world.pro_n2):
         client.force_login(other)
