@@ -73,8 +73,14 @@ def session_cookie(user) -> tuple[str, str]:
     from django.conf import settings
     from django.test import Client
 
+    from regie.accounts.mfa import SESSION_KEY as SECOND_FACTOR
+
     client = Client()
     client.force_login(user, backend=PROFESSIONAL_BACKEND)
+    # As after the TOTP step of a real login (regie.accounts.mfa).
+    session = client.session
+    session[SECOND_FACTOR] = "totp"
+    session.save()
     return settings.SESSION_COOKIE_NAME, client.cookies[settings.SESSION_COOKIE_NAME].value
 
 

@@ -144,6 +144,9 @@ class WsgiClient:
         session[SESSION_KEY] = str(user.pk)
         session[BACKEND_SESSION_KEY] = PROFESSIONAL_BACKEND
         session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+        from regie.accounts.mfa import SESSION_KEY as SECOND_FACTOR
+
+        session[SECOND_FACTOR] = "totp"  # as after the TOTP step of a real login
         session.create()
         self.cookie = f"sessionid={session.session_key}"
         self.handler = WSGIHandler()
