@@ -4,13 +4,13 @@ from outsiders, suggestions on a case, and the pages."""
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
+from django.urls import reverse
 from django.utils import timezone
 
 from regie.audit.models import AccessLogEntry
-from regie.cases.panel_reads import CaseReads
 from regie.learning import services
 from regie.learning.search import fold, stem
-from regie.learning.selectors import LessonFilter, case_tags, case_tags_from, lessons, linked_cases, suggestions
+from regie.learning.selectors import LessonFilter, case_tags, lessons, linked_cases, suggestions
 from regie.network.models import Organisation, Referral
 from regie.plans.models import Assessment, AssessmentScore, Goal
 from tests.factories import open_case
@@ -240,12 +240,6 @@ def test_suggestions_ranked_by_overlap(world):
     tags = case_tags(case)
     assert tags.domains == {"finances", "mental", "housing"}
     assert tags.partners == {org.pk} and tags.measures == {m["waive"].pk}
-    # The case page computes the same tags from the rows its panels have read already.
-    reads = CaseReads(case)
-    shared = case_tags_from(
-        goals=reads.goals, assessments=reads.assessments, referrals=reads.referrals, decisions=reads.decisions
-    )
-    assert shared == tags
 
     one = lesson(world.pro_s, title="Eén domein", domains=["finances"])
     three = lesson(world.pro_s, title="Drie", domains=["finances", "mental"], partners=[org])
@@ -278,7 +272,29 @@ def test_case_panel(world):
     assert ctx["obstacle_new_url"] == f"/leren/knelpunten/nieuw/?case={case.pk}"
     from django.template.loader import render_to_string
 
-    html = render_to_string("learning/_case_lessons.html", ctx)
+    html = render_to_string("learning/_case_lessons_body.html", ctx)
     assert x.title in html and ctx["lesson_new_url"].replace("?", "") in html.replace("?", "")
     ctx = case_context(request, case, may_manage=False, may_contribute=False)
     assert ctx["obstacle_new_url"] == "" and ctx["lesson_new_url"] == ""
+
+
+def test_case_lessons_load_after_the_case_page(world, client):
+    case = open_case(household=world.hh_n, director=world.pro_n)
+    Goal.objects.create(case=case, domain="housing", text="Woning schoon", created_by=world.pro_n)
+    x = lesson(world.pro_s, title="Schoonmaak samen plannen", domains=["housing"])
+    url = reverse("learning:case_lessons", args=[case.pk])
+    client.force_login(world.pro_n)
+    page = client.get(case.get_absolute_url()).content.decode()
+    # The case page draws the section's heading and asks htmx for the rest.
+    assert f'hx-get="{url}"' in page and x.title not in page
+    before = AccessLogEntry.objects.filter(record_type="case", record_id=str(case.pk)).count()
+    fragment = client.get(url, HTTP_HX_REQUEST="true")
+    body = fragment.content.decode()
+    assert fragment.status_code == 200 and x.title in body and "<html" not in body
+    assert AccessLogEntry.objects.filter(record_type="case", record_id=str(case.pk)).count() == before + 1
+    # Without htmx: a page of its own, with the way back to the case.
+    full = client.get(url).content.decode()
+    assert "<html" in full and x.title in full and case.get_absolute_url() in full
+    # Outside the case: 404, as for the case page.
+    client.force_login(world.pro_s)
+    assert client.get(url, HTTP_HX_REQUEST="true").status_code == 404

@@ -39,7 +39,6 @@ from regie.core.forms import apply_validation_error
 from regie.core.paging import paginate
 from regie.housing.selectors import household_for
 from regie.housing.views import household_context
-from regie.learning import panels as learning_panels
 from regie.mandate import panels as mandate_panels
 from regie.meetings import panels as meeting_panels
 from regie.network import panels as network_panels
@@ -116,7 +115,8 @@ def _case_page(request, case, *, forms=None, status=200):
     if may_manage:
         ctx["transition_form"] = forms.get("transition") or TransitionForm(case=case)
     # The plan, the network and aftercare add their panels (regie/plans, regie/network).
-    for panels in (plan_panels, network_panels, aftercare_panels, mandate_panels, learning_panels, meeting_panels):
+    # Lessons and obstacles come after the page (learning:case_lessons, htmx).
+    for panels in (plan_panels, network_panels, aftercare_panels, mandate_panels, meeting_panels):
         ctx.update(panels.case_context(request, case, may_manage=may_manage, may_contribute=may_contribute))
     return render(request, "cases/detail.html", ctx, status=status)
 

@@ -140,17 +140,6 @@ def case_tags(case) -> CaseTags:
     return CaseTags(domains=domains, partners=partners, measures=measures)
 
 
-def case_tags_from(*, goals, assessments, referrals, decisions) -> CaseTags:
-    """`case_tags` from rows the caller has read already (the case page's panels share them)."""
-    domains = {g.domain for g in goals}
-    if assessments:
-        latest = max(assessments, key=lambda a: (a.assessed_on, a.pk))
-        domains |= {s.domain for s in latest.scores.all() if s.score is not None and s.score <= PROBLEM_SCORE}
-    partners = {r.organisation_id for r in referrals}
-    measures = {d.measure_id for d in decisions if d.status != Decision.Status.WITHDRAWN}
-    return CaseTags(domains=domains, partners=partners, measures=measures)
-
-
 @dataclass
 class Suggestion:
     lesson: Lesson

@@ -11,6 +11,7 @@ urlpatterns = [
     path("nieuw/", views.lesson_new, name="lesson_new"),
     path("<int:pk>/", views.lesson_detail, name="lesson"),
     path("<int:pk>/bewerken/", views.lesson_edit, name="lesson_edit"),
+    path("casus/<int:pk>/", views.case_lessons, name="case_lessons"),
     path("knelpunten/", views.obstacle_list, name="obstacles"),
     path("knelpunten/nieuw/", views.obstacle_new, name="obstacle_new"),
     path("knelpunten/<int:pk>/", views.obstacle_detail, name="obstacle"),

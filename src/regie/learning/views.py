@@ -371,3 +371,17 @@ def obstacle_step_done(request, pk: int, step_pk: int):
     else:
         messages.success(request, _("Step done"))
     return redirect(reverse("learning:obstacle", args=[obstacle.pk]))
+
+
+@login_required
+def case_lessons(request, pk: int):
+    """The case page's lessons and obstacles, loaded after the page (htmx); without htmx, a page
+    of its own. A read of the case like the case page: 404 outside it, and on the access log."""
+    from regie.cases.selectors import case_for
+    from regie.learning.panels import case_context
+
+    case = case_for(request.user, pk)
+    may_contribute = request.user.has_perm("cases.contribute", case)
+    ctx = {"case": case, **case_context(request, case, may_manage=False, may_contribute=may_contribute)}
+    template = "learning/_case_lessons_body.html" if request.htmx else "learning/case_lessons.html"
+    return render(request, template, ctx)
