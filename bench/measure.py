@@ -29,6 +29,7 @@ class Endpoint:
     label: str
     template: str  # a path, with {id} where an id goes
     ids: list[int] | None = None
+    htmx: bool = False  # asked for by htmx after a page (HX-Request), as the browser does
 
     def paths(self) -> list[str]:
         return [self.template.format(id=i) for i in self.ids] if self.ids else [self.template]
@@ -96,7 +97,7 @@ def bench_user():
 
 
 def endpoints(user, *, sample: int, seed: int = 7) -> list[Endpoint]:
-    """The six pages of issue 2, each with ids the user may see."""
+    """The six pages of issue 2 and the case page's htmx part, each with ids the user may see."""
     from regie.cases.models import Case
     from regie.housing.models import Tenancy
     from regie.housing.selectors import area_ids_of
@@ -111,6 +112,8 @@ def endpoints(user, *, sample: int, seed: int = 7) -> list[Endpoint]:
         Endpoint("caseload", "Caseload page", "/casussen/"),
         Endpoint("household", "Household page", "/huishoudens/{id}/", households),
         Endpoint("case", "Case page", "/casussen/{id}/", cases),
+        # Loaded by htmx once the case page is there: the lessons and obstacles of the case.
+        Endpoint("case_lessons", "Case page: lessons (htmx)", "/leren/casus/{id}/", cases, htmx=True),
         Endpoint("api_caseload", "API caseload", "/api/cases/"),
         Endpoint("api_household", "API household", "/api/households/{id}/", households),
         Endpoint("api_case", "API case", "/api/cases/{id}/", cases),
@@ -151,9 +154,10 @@ class WsgiClient:
         self.cookie = f"sessionid={session.session_key}"
         self.handler = WSGIHandler()
 
-    def get(self, path: str):
+    def get(self, path: str, htmx: bool = False):
         status: list[str] = []
         environ = {
+            **({"HTTP_HX_REQUEST": "true"} if htmx else {}),
             "REQUEST_METHOD": "GET",
             "PATH_INFO": path,
             "QUERY_STRING": "",
@@ -185,7 +189,7 @@ def measure(client, ep: Endpoint, *, requests: int, warmup: int, profile: bool =
         return res
 
     for i in range(warmup):
-        client.get(paths[i % len(paths)])
+        client.get(paths[i % len(paths)], htmx=ep.htmx)
     # As the production workers do after loading the app (gunicorn.conf.py): what is loaded by now
     # lives as long as the process, so the collector need not walk it on every full collection.
     gc.freeze()
@@ -195,7 +199,7 @@ def measure(client, ep: Endpoint, *, requests: int, warmup: int, profile: bool =
     for i in range(requests):
         path = paths[i % len(paths)]
         t0 = time.perf_counter()
-        response = client.get(path)
+        response = client.get(path, htmx=ep.htmx)
         times.append((time.perf_counter() - t0) * 1000)
         code = str(response.status_code)
         res.statuses[code] = res.statuses.get(code, 0) + 1
@@ -211,7 +215,7 @@ def measure(client, ep: Endpoint, *, requests: int, warmup: int, profile: bool =
     for path in paths[:10]:
         timer = SqlTimer()
         with CaptureQueriesContext(connection) as ctx, connection.execute_wrapper(timer):
-            client.get(path)
+            client.get(path, htmx=ep.htmx)
         counts.append(len(ctx.captured_queries))
         sql.append(timer.ms)
     res.queries_min, res.queries_max = min(counts), max(counts)
@@ -235,7 +239,7 @@ def write_profile(client, ep: Endpoint, paths: list[str], *, rounds: int = 50) -
     prof = cProfile.Profile()
     prof.enable()
     for i in range(rounds):
-        client.get(paths[i % len(paths)])
+        client.get(paths[i % len(paths)], htmx=ep.htmx)
     prof.disable()
     out = io.StringIO()
     out.write(f"# {ep.label} {ep.template}: cProfile over {rounds} requests\n\n")
@@ -243,7 +247,7 @@ def write_profile(client, ep: Endpoint, paths: list[str], *, rounds: int = 50) -
     stats.sort_stats("cumulative").print_stats(45)
     stats.sort_stats("tottime").print_stats(25)
     with CaptureQueriesContext(connection) as ctx:
-        client.get(paths[0])
+        client.get(paths[0], htmx=ep.htmx)
     out.write(f"\n# SQL of one request ({paths[0]}), slowest first\n\n")
     for q in sorted(ctx.captured_queries, key=lambda q: -float(q["time"])):
         out.write(f"{float(q['time']) * 1000:8.2f} ms  {q['sql']}\n\n")
