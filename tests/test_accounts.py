@@ -6,6 +6,7 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from regie.accounts.models import User
+from tests.auth_helpers import give_totp, totp_code
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -47,8 +48,10 @@ def test_demo_accounts_log_in_only_in_demo_mode(settings):
 
 def test_login_page_and_landing_per_role(client, world):
     assert client.get(reverse("cases:caseload")).status_code == 302  # to the login page
+    device = give_totp(world.pro_n)
     response = client.post(reverse("login"), {"username": "pro-n", "password": "correct-horse-battery"})
-    assert response.status_code == 302
+    assert response.status_code == 302 and response["Location"].startswith(reverse("accounts:second_step"))
+    client.post(reverse("accounts:second_step"), {"code": totp_code(device)})
     assert client.get(reverse("home"))["Location"] == reverse("cases:caseload")
     client.force_login(world.privacy)
     assert client.get(reverse("home"))["Location"] == reverse("audit:log")

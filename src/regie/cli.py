@@ -10,6 +10,9 @@ def main() -> None:
 
     argv = sys.argv[:]
     argv[0] = "regie"
+    # `regie end-sessions` reads better than the module name `end_sessions`: accept both.
+    if len(argv) > 1 and not argv[1].startswith("-"):
+        argv[1] = argv[1].replace("-", "_")
     execute_from_command_line(argv)
 
 

@@ -103,10 +103,18 @@ def login(page):
     """Log a user in through the login form, as a person would; returns the page."""
 
     def _login(user, password=PASSWORD):
+        from tests.auth_helpers import give_totp, totp_code
+
+        device = give_totp(user)  # the user's authenticator app
+        device.last_t = -1  # a second login within the same 30 s would otherwise be a replay
+        device.save(update_fields=["last_t"])
         page.goto("/inloggen/")
         page.get_by_label(re.compile("Username|Gebruikersnaam")).fill(user.username)
         page.get_by_label(re.compile("Password|Wachtwoord")).fill(password)
         page.get_by_role("button", name=re.compile("^(Log in|Inloggen)$")).click()
+        page.wait_for_url(re.compile(r"/inloggen/tweede-stap/"))
+        page.get_by_label(re.compile("^(Code)")).fill(totp_code(device))
+        page.get_by_role("button", name=re.compile("^(Confirm|Bevestigen)$")).click()
         page.wait_for_url(lambda url: "/inloggen/" not in url)
         return page
 
@@ -117,10 +125,11 @@ def login(page):
 def force_login(context, live_server):
     """Log a user in by handing the browser a session cookie: quicker where login isn't tested."""
     from django.conf import settings
-    from django.test import Client
+
+    from tests.auth_helpers import VerifiedClient
 
     def _force_login(user):
-        client = Client()
+        client = VerifiedClient()  # the session has passed the second factor too
         client.force_login(user)
         session = client.cookies[settings.SESSION_COOKIE_NAME].value
         context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": session, "url": live_server.url}])

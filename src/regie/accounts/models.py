@@ -82,3 +82,69 @@ class User(AbstractUser):
     def reads_case_content(self) -> bool:
         """Only professionals and managers ever see what a case holds."""
         return self.role in (Role.PROFESSIONAL, Role.MANAGER)
+
+
+class LoginMethod(models.TextChoices):
+    PASSWORD = "password", _("Password")
+    OIDC = "oidc", _("Single sign-on")
+
+
+class SessionEndReason(models.TextChoices):
+    LOGOUT = "logout", _("Logged out")
+    IDLE = "idle", _("Idle too long")
+    MAX_AGE = "max_age", _("Maximum duration reached")
+    BY_USER = "by_user", _("Ended by the user")
+    BY_ADMIN = "by_admin", _("Ended by an administrator")
+    DEACTIVATED = "deactivated", _("Account deactivated")
+
+
+class UserSessionQuerySet(models.QuerySet):
+    def active(self):
+        """Sessions not ended and not yet past the idle or the absolute limit.
+
+        A session the browser simply abandoned is never "ended"; the limits hide it. last_seen_at
+        is written at most once a minute, hence the minute's grace.
+        """
+        from datetime import timedelta
+
+        from django.conf import settings
+        from django.utils import timezone
+
+        now = timezone.now()
+        idle = timedelta(minutes=settings.REGIE_SESSION_IDLE_MINUTES + 1)
+        return self.filter(
+            ended_at__isnull=True,
+            last_seen_at__gte=now - idle,
+            created_at__gte=now - timedelta(hours=settings.REGIE_SESSION_MAX_HOURS),
+        )
+
+
+class UserSession(models.Model):
+    """One login of a user: what the session overview shows and what ending sessions acts on.
+
+    The session's own data (login time, last activity) lives in the Django session, so checking
+    the limits costs no query; this row mirrors it at most once a minute. The session key is kept
+    only while the session lives: it is a bearer secret, and nothing needs it afterwards.
+    """
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="sessions", verbose_name=_("user"))
+    session_key = models.CharField(_("session key"), max_length=40, unique=True, null=True, editable=False)
+    created_at = models.DateTimeField(_("logged in at"))
+    last_seen_at = models.DateTimeField(_("last active at"))
+    ended_at = models.DateTimeField(_("ended at"), null=True, blank=True)
+    end_reason = models.CharField(_("reason ended"), max_length=20, choices=SessionEndReason.choices, blank=True)
+    # Browser and operating system only ("Firefox · Windows"): enough to recognise a device,
+    # too coarse to fingerprint one.
+    device = models.CharField(_("device"), max_length=60, blank=True)
+    login_method = models.CharField(_("login method"), max_length=10, choices=LoginMethod.choices)
+
+    objects = UserSessionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-last_seen_at", "-pk"]
+        indexes = [models.Index(fields=["user", "ended_at"])]
+        verbose_name = _("session")
+        verbose_name_plural = _("sessions")
+
+    def __str__(self) -> str:
+        return f"session {self.pk} of user {self.user_id}"

@@ -1,11 +1,13 @@
 """What the top bar shows: only what the user's role may use (UX.md, Navigation)."""
 
+from regie.accounts.mfa import is_verified
 from regie.accounts.models import Department, Role
 
 
 def navigation(request):
     user = getattr(request, "user", None)
-    if user is None or not user.is_authenticated:
+    if user is None or not user.is_authenticated or not is_verified(request):
+        # Before the second factor the session reaches no page: show no menu to go to.
         return {"nav": []}
     items = []
     if user.reads_case_content:
@@ -36,4 +38,7 @@ def navigation(request):
         ]
     if user.role == Role.PRIVACY:
         items.append(("audit:log", "access_log"))
+        items.append(("privacy:requests", "privacy_requests"))
+    if user.role in (Role.PRIVACY, Role.ADMIN):
+        items.append(("privacy:retention", "retention"))
     return {"nav": items}

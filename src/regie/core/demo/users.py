@@ -1,5 +1,6 @@
 """The demo corporation's areas, teams, published demo accounts and district-to-area map."""
 
+from regie.accounts.mfa_services import demo_device_ensure
 from regie.accounts.models import Area, Team, User
 from regie.core.demo.names import AREAS, DEMO_PASSWORD, DISTRICTS, USERS
 from regie.housing.models import AreaDistrict
@@ -30,6 +31,8 @@ def build_organisation() -> tuple[dict[str, Area], dict[str, Team], dict[str, Us
             password = user.password
         user.save()
         user.teams.set([teams[code] for code in team_codes])
+        # Their second factor is a TOTP app with the secret published in the README.
+        demo_device_ensure(user=user)
         users[username] = user
     return areas, teams, users
 
