@@ -10,6 +10,8 @@ class AccessContext:
     ip_address: str | None = None
     on_behalf_of: str = ""
     emergency: bool = False
+    # Set with `emergency`: the purpose every entry of this access then carries ("emergency").
+    purpose: str = ""
     # Refused accesses (user, action, record kind, record id), written once the request's transaction,
     # which a 404 or 403 rolls back, has ended.
     denied: list[tuple[object, str, str, str]] = field(default_factory=list)

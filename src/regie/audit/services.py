@@ -2,6 +2,7 @@
 
 from collections.abc import Iterable
 
+from django.core.exceptions import PermissionDenied
 from django.db import connection, transaction
 from django.utils import timezone
 
@@ -34,13 +35,18 @@ def _values(*, user, action: str, record_type: str, purpose: str | None, outcome
         "username": getattr(user, "username", "") or "anonymous",
         "user_role": getattr(user, "role", ""),
         "on_behalf_of": ctx.on_behalf_of,
-        "purpose": purpose or PURPOSE_BY_ROLE.get(getattr(user, "role", ""), "other"),
+        "purpose": ctx.purpose or purpose or PURPOSE_BY_ROLE.get(getattr(user, "role", ""), "other"),
         "ip_address": ops.adapt_ipaddressfield_value(ctx.ip_address),
         "channel": ctx.channel,
         "outcome": outcome,
         "emergency": ctx.emergency,
     }
 
+
+_CHAIN = ("seq", "hash")
+# Under an emergency grant (noodknop) a user may only read: every write logs itself through here, so
+# refusing here keeps the grant read-only whatever view or API the write came through.
+_EMERGENCY_ALLOWED = (Action.READ,)
 
 # At most this many rows per INSERT statement (SQLite's limit on parameters is the tightest).
 _CHUNK = 50
@@ -49,7 +55,8 @@ _CHUNK = 50
 def _insert(common: dict, record_ids: list[str]) -> None:
     """One multi-row INSERT per chunk. Written by hand rather than with bulk_create: a page logs
     every row it shows, on every request, and building that many model instances cost ~1-2 ms."""
-    fields = [f for f in AccessLogEntry._meta.concrete_fields if not f.primary_key]
+    # The chain columns stay NULL: the sealer fills them once the row has committed.
+    fields = [f for f in AccessLogEntry._meta.concrete_fields if not f.primary_key and f.attname not in _CHAIN]
     quote = connection.ops.quote_name
     columns = ", ".join(quote(f.column) for f in fields)
     row = "(" + ", ".join(["%s"] * len(fields)) + ")"
@@ -67,6 +74,8 @@ def _insert(common: dict, record_ids: list[str]) -> None:
 def access_record(*, user, action: str, record_type: str, record_ids: Iterable, purpose: str | None = None) -> None:
     """Log one access to each record, in the caller's transaction."""
     ids = [str(rid) for rid in record_ids]
+    if ids and context.current().emergency and action not in _EMERGENCY_ALLOWED:
+        raise PermissionDenied
     if ids:
         _insert(
             _values(user=user, action=action, record_type=record_type, purpose=purpose, outcome=Outcome.SUCCESS), ids

@@ -1,10 +1,11 @@
 from django.urls import path
 
-from regie.cases import views
+from regie.cases import views, views_emergency
 
 app_name = "cases"
 urlpatterns = [
     path("", views.caseload_view, name="caseload"),
+    path("noodtoegang/", views_emergency.emergency, name="emergency"),
     path("openen/<int:household_pk>/", views.open_case, name="open"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/status/", views.transition, name="transition"),

@@ -22,4 +22,12 @@ class Command(DBWorkerCommand):
 
         if schedule_digest():
             self.stdout.write("Daily e-mail digest scheduled.")
+        from regie.privacy.tasks import schedule_retention
+
+        if schedule_retention():
+            self.stdout.write("Nightly retention run scheduled.")
+        from regie.audit.tasks import schedule as schedule_audit
+
+        for name in schedule_audit():
+            self.stdout.write(f"Access log {name} scheduled.")
         return super().handle(*args, **options)
