@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 PG_URL ?= postgres://postgres@127.0.0.1:5432/regie
 export REGIE_DATA_DIR ?= $(CURDIR)/var
 
-.PHONY: install run demo worker test test-sqlite test-postgres lint bench bench-national messages clean
+.PHONY: install run demo worker test test-sqlite test-postgres lint security bench bench-national messages clean
 
 $(STAMP): requirements.txt requirements-dev.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -61,12 +61,19 @@ lint: install
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
 
+# Static security scan: fails on any high-severity finding (config in pyproject.toml [tool.bandit]).
+# `make security BANDIT_LEVEL=-ll` lists the medium ones too (reviewed in docs/security.md).
+BANDIT_LEVEL ?= -lll
+security: install
+	$(BIN)/bandit -c pyproject.toml -r src -q $(BANDIT_LEVEL)
+
 # Issue 2's pages and throughput, then issue 3's import (100,000 tenancies) and detection
 # (100,000 tenancies, against pandas and DuckDB). Each prints its figures beside its targets.
 bench: install
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
 	$(BIN)/python bench/importing.py
 	$(BIN)/python bench/detection.py
+	$(BIN)/python bench/subject_export.py
 
 # Detection at the scale of the whole Dutch social-housing stock: 2.3 million tenancies, 55 million
 # snapshots (~9 GB of PostgreSQL; the first fill takes ~4 minutes, later runs reuse it).
