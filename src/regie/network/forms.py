@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from regie.accounts.models import Area
 from regie.core.forms import OwnIds
+from regie.core.uploads import check_document
 from regie.network.models import Consent, ContactPerson, LegalGround, Organisation, PartnerType, Referral
 from regie.network.workflow import allowed_next
 from regie.plans.models import ZrmDomain
@@ -67,6 +68,12 @@ class ConsentForm(OwnIds, forms.Form):
         self.fields["person"].queryset = case.household.persons.all()
         self.fields["organisation"].queryset = partners()
         self.fields["given_on"].initial = timezone.localdate()
+
+    def clean_document(self):
+        document = self.cleaned_data.get("document")
+        if document:
+            check_document(document)  # PDF/JPEG/PNG by content too, and the size (core/uploads.py)
+        return document
 
     def clean(self):
         data = super().clean()

@@ -6,6 +6,7 @@ from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from regie.core.uploads import check_document
 from regie.housing.serializers import UserRefSerializer
 from regie.network.models import Consent, LegalGround, PartnerType, Referral
 from regie.network.selectors import is_overdue
@@ -187,6 +188,11 @@ class ConsentCreateSerializer(serializers.Serializer):
     form = serializers.ChoiceField(choices=Consent.Form.choices)
     valid_until = serializers.DateField(required=False, allow_null=True)
     document = serializers.FileField(required=False, allow_null=True, help_text="PDF, JPG or PNG (multipart).")
+
+    def validate_document(self, document):
+        if document:
+            check_document(document)  # the web form's checks, in the same words (core/uploads.py)
+        return document
 
 
 class WithdrawSerializer(serializers.Serializer):

@@ -12,6 +12,8 @@ from django.utils.formats import date_format
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
+from regie.core.csvsafe import safe_row
+
 # Okabe–Ito: distinct for colour-blind readers too; the legend and the table carry the meaning.
 SERIES = ["#0072b2", "#e69f00", "#009e73", "#cc79a7"]
 
@@ -28,9 +30,10 @@ class Chart:
     def csv(self) -> str:
         out = io.StringIO()
         writer = csv.writer(out, delimiter=";")
-        writer.writerow(self.columns)
+        # Labels are names users typed (teams, partners): never a formula in a spreadsheet.
+        writer.writerow(safe_row(self.columns))
         for row in self.rows:
-            writer.writerow(["" if v is None else v for v in row])
+            writer.writerow(safe_row("" if v is None else v for v in row))
         return out.getvalue()
 
     @property

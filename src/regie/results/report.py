@@ -112,6 +112,8 @@ def report_xlsx_bytes(year: int) -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
+    from regie.core.csvsafe import xlsx_cells
+
     data = report_data(year)
     wb = Workbook()
     ws = wb.active
@@ -128,15 +130,16 @@ def report_xlsx_bytes(year: int) -> bytes:
             % {"n": SUPPRESS_BELOW - 1, "m": SUPPRESS_BELOW}
         ]
     )
+    # Labels are names users typed (teams, indicators): xlsx_cells keeps a leading = as text.
     for section in data["sections"]:
         ws.append([])
-        ws.append([section["title"]])
+        ws.append(xlsx_cells(ws, [section["title"]]))
         ws.cell(row=ws.max_row, column=1).font = bold
-        ws.append([str(c) for c in section["columns"]])
+        ws.append(xlsx_cells(ws, [str(c) for c in section["columns"]]))
         for cell in ws[ws.max_row]:
             cell.font = bold
         for row in section["rows"]:
-            ws.append([float(v) if isinstance(v, Decimal) else v for v in row])
+            ws.append(xlsx_cells(ws, [float(v) if isinstance(v, Decimal) else v for v in row]))
     ws.column_dimensions["A"].width = 50
     for col in "BCD":
         ws.column_dimensions[col].width = 18

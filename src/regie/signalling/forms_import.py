@@ -4,12 +4,13 @@ Only the content is taken from the client; the name a file is stored under is ma
 (`safe_names`), never from the client's path.
 """
 
-import re
 from pathlib import PurePath
 
 from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
+
+from regie.core.uploads import check_import_file, safe_name
 
 ALLOWED_SUFFIXES = (".csv", ".xlsx")
 KINDS = ("units", "tenancies", "persons", "arrears", "events")
@@ -82,25 +83,11 @@ class UploadForm(forms.Form):
         limit = max_upload_bytes()
         errors = []
         for f in files:
-            name = PurePath(f.name or "").name
-            if PurePath(name).suffix.lower() not in ALLOWED_SUFFIXES:
-                errors.append(
-                    forms.ValidationError(
-                        _("%(name)s is not a CSV or XLSX file. Export the data as .csv or .xlsx and upload that."),
-                        code="file_type",
-                        params={"name": name},
-                    )
-                )
-            elif f.size > limit:
-                errors.append(
-                    forms.ValidationError(
-                        _("%(name)s is larger than %(max)d MB. Split it into smaller files."),
-                        code="file_size",
-                        params={"name": name, "max": limit // (1024 * 1024)},
-                    )
-                )
-            elif f.size == 0:
-                errors.append(forms.ValidationError(_("%(name)s is empty."), code="file_empty", params={"name": name}))
+            # Extension, size, and content that fits the name (core/uploads.py).
+            try:
+                check_import_file(f, max_bytes=limit)
+            except forms.ValidationError as error:
+                errors.append(error)
         if errors:
             raise forms.ValidationError(errors)
         return files
@@ -116,9 +103,6 @@ class ConfirmForm(forms.Form):
     accept_partial = forms.BooleanField(required=False)
 
 
-_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
-
-
 def safe_names(client_names: list[str]) -> list[str]:
     """Names to store the uploads under: the client's base name reduced to [A-Za-z0-9._-], unique.
 
@@ -127,11 +111,8 @@ def safe_names(client_names: list[str]) -> list[str]:
     """
     out: list[str] = []
     for i, raw in enumerate(client_names, start=1):
-        base = PurePath(str(raw).replace("\\", "/")).name
-        suffix = PurePath(base).suffix.lower()
-        suffix = suffix if suffix in ALLOWED_SUFFIXES else ".csv"
-        stem = _UNSAFE.sub("-", PurePath(base).stem).strip(".-_")[:60] or f"file-{i}"
-        name = f"{stem}{suffix}"
+        name = safe_name(raw, allowed=ALLOWED_SUFFIXES, fallback=f"file-{i}")
+        stem, suffix = PurePath(name).stem, PurePath(name).suffix
         n = 2
         while name.lower() in {o.lower() for o in out}:
             name = f"{stem}-{n}{suffix}"

@@ -26,6 +26,7 @@ from django.views.decorators.http import require_POST
 
 from regie.audit.models import Action
 from regie.audit.services import access_record
+from regie.core.csvsafe import safe_dict
 from regie.core.forms import apply_validation_error
 from regie.core.paging import paginate
 from regie.housing.models import Tenancy
@@ -229,7 +230,8 @@ def export(request):
             buffer = io.StringIO()
             writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, delimiter=";", lineterminator="\r\n")
             writer.writeheader()
-            writer.writerows(csv_rows(records, contact))
+            # Names and addresses come from imported files: never a formula in a spreadsheet.
+            writer.writerows(safe_dict(row) for row in csv_rows(records, contact))
             # With a BOM, so Excel opens the names with their accents intact.
             response = HttpResponse(buffer.getvalue().encode("utf-8-sig"), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="{name}.{d["format"]}"'

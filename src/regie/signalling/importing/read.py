@@ -68,6 +68,20 @@ def _decode(data: bytes, partial: bool = False) -> tuple[bytes, str]:
         ) from None
 
 
+def _header_cells(first: str, separator: str) -> list[str]:
+    """Line 1's column names. A stray carriage return in it (old Mac line ends, a broken export)
+    is a refusal with advice, not a crash (found by tests/test_fuzz_inputs.py)."""
+    try:
+        return next(csv.reader([first], delimiter=separator))
+    except csv.Error:
+        raise FileRefused(
+            _(
+                "Line 1 (the column names) can't be read: it holds a stray line break. Save the file from Excel "
+                "as 'CSV UTF-8' and try again."
+            )
+        ) from None
+
+
 def _read_csv(path: Path) -> RawFile:
     try:
         data = path.read_bytes()
@@ -78,7 +92,7 @@ def _read_csv(path: Path) -> RawFile:
     if not first.strip():
         raise FileRefused(_("The file is empty or its first line is empty. Line 1 must hold the column names."))
     separator = ";" if first.count(";") >= first.count(",") and ";" in first else ","
-    header = next(csv.reader([first], delimiter=separator))
+    header = _header_cells(first, separator)
     names = [f"c{i}" for i in range(len(header))]
     try:
         frame = pl.read_csv(
@@ -154,6 +168,17 @@ def _cell(value) -> str | None:
     return str(value)
 
 
+def _broken_xlsx() -> str:
+    return _("The file can't be opened as an Excel workbook (.xlsx). Save it from Excel again.")
+
+
+def _first_sheet(book):
+    """The first worksheet; a workbook without one (damaged, or only chart sheets) is refused."""
+    if not book.worksheets:
+        raise FileRefused(_broken_xlsx())
+    return book.worksheets[0]
+
+
 def _read_xlsx(path: Path) -> RawFile:
     from openpyxl import load_workbook
     from openpyxl.utils.exceptions import InvalidFileException
@@ -170,7 +195,7 @@ def _read_xlsx(path: Path) -> RawFile:
             _("The file can't be opened as an Excel workbook (.xlsx). Save it from Excel again.")
         ) from None
     try:
-        sheet = book.worksheets[0]
+        sheet = _first_sheet(book)
         rows = sheet.iter_rows(values_only=True)
         header_row = next(rows, None)
         header = [(_cell(v) or "").strip() for v in (header_row or ())]
@@ -192,6 +217,10 @@ def _read_xlsx(path: Path) -> RawFile:
                 columns[i].append(cells[i])
             lines.append(line)
             wide.append(any(c is not None and c.strip() for c in cells[width:]))
+    except FileRefused:
+        raise
+    except Exception:  # a damaged sheet shows only when it is read: one refusal too
+        raise FileRefused(_broken_xlsx()) from None
     finally:
         book.close()
     frame = pl.DataFrame(
@@ -216,9 +245,13 @@ def header_of(path: Path) -> tuple[list[str], int]:
                 _("The file can't be opened as an Excel workbook (.xlsx). Save it from Excel again.")
             ) from None
         try:
-            sheet = book.worksheets[0]
+            sheet = _first_sheet(book)
             first = next(sheet.iter_rows(max_row=1, values_only=True), ())
             rows = max(0, (sheet.max_row or 1) - 1)
+        except FileRefused:
+            raise
+        except Exception:  # a damaged sheet shows only when it is read: one refusal too
+            raise FileRefused(_broken_xlsx()) from None
         finally:
             book.close()
         return [(_cell(v) or "").strip() for v in first], rows
@@ -230,4 +263,4 @@ def header_of(path: Path) -> tuple[list[str], int]:
     head, _encoding = _decode(data[:65536] if len(data) > 65536 else data, partial=len(data) > 65536)
     first = head.split(b"\n", 1)[0].decode("utf-8", errors="replace").rstrip("\r")
     separator = ";" if first.count(";") >= first.count(",") and ";" in first else ","
-    return (next(csv.reader([first], delimiter=separator)) if first.strip() else []), rows
+    return (_header_cells(first, separator) if first.strip() else []), rows

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import polars as pl
 
+from regie.core.csvsafe import safe_columns, xlsx_cells
 from regie.signalling.importing.spec import REJECTS_COLUMN
 from regie.signalling.importing.validate import Checked
 
@@ -26,6 +27,8 @@ def write_report(folder: Path, problems: pl.DataFrame, warnings: pl.DataFrame) -
             warnings.with_columns(pl.lit("warning").alias("level")),
         ]
     ).select(REPORT_COLUMNS)
+    # The report echoes cells of the uploaded files and is opened in a spreadsheet: no formulas.
+    both = safe_columns(both, ["file", "column", "value", "reason", "fix"])
     both.write_csv(path, separator=";", include_bom=True)
     return path
 
@@ -57,7 +60,7 @@ def write_rejects(path: Path, checked: Checked, rows: pl.DataFrame) -> Path:
         sheet = book.create_sheet()
         sheet.append(header)
         for row in rows.select(columns).iter_rows():
-            sheet.append(list(row))
+            sheet.append(xlsx_cells(sheet, row))  # a leading = stays text, not a formula
         book.save(path)
         return path
     head = io.StringIO()

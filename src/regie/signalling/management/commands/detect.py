@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from regie.core.csvsafe import safe_row
 from regie.signalling import rules as rule_sets
 from regie.signalling.detection import detect, explain
 
@@ -52,7 +53,8 @@ def write_csv(stdout, header, rows) -> None:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(header)
-    writer.writerows(rows)
+    # Tenancy numbers and names come from the corporation's files: never a formula in a spreadsheet.
+    writer.writerows(safe_row(row) for row in rows)
     stdout.write(buffer.getvalue(), ending="")
 
 
