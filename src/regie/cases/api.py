@@ -36,10 +36,12 @@ from regie.cases.serializers import (
     CaseTransitionSerializer,
     ContactAddSerializer,
     ContactSerializer,
+    shield_contact,
 )
 from regie.cases.services import case_open, case_transition, contact_add
 from regie.housing.models import Person
 from regie.housing.selectors import households_visible_to
+from regie.plans.sensitivity import Shield, sees_sensitive
 
 
 def require(user, perm: str, obj=None) -> None:
@@ -49,8 +51,9 @@ def require(user, perm: str, obj=None) -> None:
         raise PermissionDenied
 
 
-def case_detail_data(case_pk: int, case: Case | None = None, *, whole_timeline: bool = False) -> dict:
-    """The detail of a case the caller was already allowed (by `case_for`, or by opening it).
+def case_detail_data(case_pk: int, case: Case | None = None, *, user, whole_timeline: bool = False) -> dict:
+    """The detail of a case the caller (`user`) was already allowed (by `case_for`, or by opening it);
+    the timeline's sensitive entries shielded unless he is on the case team (plans.sensitivity).
 
     Pass the case `case_for` returned to save fetching it again; after a write, the pk alone."""
     if case is None:
@@ -59,7 +62,18 @@ def case_detail_data(case_pk: int, case: Case | None = None, *, whole_timeline: 
         CaseMember.objects.filter(case=case, removed_at__isnull=True).select_related("user").order_by("added_at", "pk")
     )
     items = timeline(case, limit=TIMELINE_ALL if whole_timeline else TIMELINE_PAGE)
-    return CaseDetailSerializer(case, context={"now": timezone.now(), "timeline": items}).data
+    shield = Shield.for_case(user, case)
+    return CaseDetailSerializer(case, context={"now": timezone.now(), "timeline": items, "shield": shield}).data
+
+
+def _contacts_out(user, case: Case, contacts) -> list[dict]:
+    """Contacts as `user` may read them: a note marked sensitive is shielded outside the case team."""
+    rows = ContactSerializer(contacts, many=True).data
+    if not sees_sensitive(user, case):
+        for contact, row in zip(contacts, rows, strict=True):
+            if contact.is_sensitive:
+                shield_contact(row)
+    return rows
 
 
 @extend_schema(tags=["cases"])
@@ -95,7 +109,11 @@ class CaseViewSet(viewsets.GenericViewSet):
     )
     def retrieve(self, request: Request, pk: int) -> Response:
         case = case_for(request.user, pk)
-        return Response(case_detail_data(case.pk, case, whole_timeline=request.query_params.get("timeline") == "all"))
+        return Response(
+            case_detail_data(
+                case.pk, case, user=request.user, whole_timeline=request.query_params.get("timeline") == "all"
+            )
+        )
 
     @extend_schema(
         summary="Open a case",
@@ -124,7 +142,7 @@ class CaseViewSet(viewsets.GenericViewSet):
             question=data["question"],
             status=data["status"],
         )
-        return Response(case_detail_data(case.pk), status=status.HTTP_201_CREATED)
+        return Response(case_detail_data(case.pk, user=request.user), status=status.HTTP_201_CREATED)
 
     @extend_schema(
         summary="Move a case along the workflow",
@@ -147,7 +165,7 @@ class CaseViewSet(viewsets.GenericViewSet):
             outcome=data["outcome"],
             outcome_note=data["outcome_note"],
         )
-        return Response(case_detail_data(case.pk))
+        return Response(case_detail_data(case.pk, user=request.user))
 
     @extend_schema(summary="A case's contacts", responses=ContactSerializer(many=True))
     @action(detail=True, methods=["get"])
@@ -155,7 +173,8 @@ class CaseViewSet(viewsets.GenericViewSet):
         # The case read is logged by case_for; its contacts are part of that record.
         case = case_for(request.user, pk)
         qs = case.contacts.select_related("by").prefetch_related("persons").order_by("-at", "-pk")
-        return self.get_paginated_response(ContactSerializer(self.paginate_queryset(qs), many=True).data)
+        page = self.paginate_queryset(qs)
+        return self.get_paginated_response(_contacts_out(request.user, case, page))
 
     @extend_schema(
         summary="Record a contact",
@@ -184,5 +203,6 @@ class CaseViewSet(viewsets.GenericViewSet):
             by=request.user,
             persons=persons,
             others=data["others"],
+            domains=data["domains"],
         )
-        return Response(ContactSerializer(contact).data, status=status.HTTP_201_CREATED)
+        return Response(_contacts_out(request.user, case, [contact])[0], status=status.HTTP_201_CREATED)

@@ -82,10 +82,21 @@ class ContactForm(forms.Form):
     )
     others = forms.CharField(label=_("Others present"), required=False, max_length=300)
     summary = forms.CharField(label=_("Summary"), widget=forms.Textarea(attrs={"rows": 4}), max_length=5000)
+    domains = forms.MultipleChoiceField(
+        label=_("Does this touch a sensitive domain?"),
+        help_text=_("A note marked here is read by the case team only; others see that it is shielded."),
+        required=False,
+        choices=(),
+        widget=forms.CheckboxSelectMultiple,
+    )
 
     def __init__(self, *args, case, **kwargs):
+        from regie.plans.models import ZrmDomain
+        from regie.plans.sensitivity import SENSITIVE_DOMAINS
+
         super().__init__(*args, **kwargs)
         self.fields["persons"].queryset = case.household.persons.all()
+        self.fields["domains"].choices = [(d.value, d.label) for d in ZrmDomain if d.value in SENSITIVE_DOMAINS]
         self.fields["at"].initial = timezone.localtime().replace(second=0, microsecond=0)
 
 

@@ -157,6 +157,9 @@ class Contact(models.Model):
         help_text=_("Colleagues or partners who took part."),
     )
     summary = models.TextField(_("summary"))
+    # Sensitive ZRM domain codes the note touches (regie.plans.sensitivity): such a note is read
+    # by the case team only.
+    domains = models.JSONField(_("sensitive domains"), default=list, blank=True)
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("by"))
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -167,6 +170,12 @@ class Contact(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_channel_display()} {self.at:%Y-%m-%d}"
+
+    @property
+    def is_sensitive(self) -> bool:
+        from regie.plans.sensitivity import contact_is_sensitive
+
+        return contact_is_sensitive(self)
 
 
 class EntryKind(models.TextChoices):

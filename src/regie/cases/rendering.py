@@ -68,18 +68,24 @@ def caseload_rows(rows, *, show_director: bool) -> SafeString:
     return mark_safe("\n".join(out))  # noqa: S308 - every value above went through esc()
 
 
-def timeline_items(items) -> SafeString:
-    """The case page's timeline: case entries and household events, as the template drew them."""
+def timeline_items(items, *, shield) -> SafeString:
+    """The case page's timeline: case entries and household events, as the template drew them.
+
+    `shield` (plans.sensitivity.Shield) says which entries' words are the case team's only: those
+    show a placeholder instead of their note."""
     from django.template.defaultfilters import linebreaksbr
 
     from regie.cases.templatetags.cases import describe_entry
+    from regie.plans.sensitivity import PLACEHOLDER
 
     present = _("Present")
+    shielded = format_html('<p class="muted shielded">{}</p>', PLACEHOLDER)
     out = []
     for item in items:
         if item["kind"] == "entry":
             e = item["obj"]
             contact = e.contact
+            hidden = shield.entry(e)
             when = date_format(timezone_local(contact.at if contact else e.at), "SHORT_DATETIME_FORMAT")
             actor = format_html(" · {}", e.actor) if e.actor else ""
             body = ""
@@ -87,7 +93,10 @@ def timeline_items(items) -> SafeString:
                 people = [p.full_name for p in contact.persons.all()] + ([contact.others] if contact.others else [])
                 if people:
                     body = format_html("<br><small>{}: {}</small>", present, ", ".join(people))
-                body = format_html("{}<p>{}</p>", body, linebreaksbr(contact.summary, autoescape=True))
+                note = shielded if hidden else format_html("<p>{}</p>", linebreaksbr(contact.summary, autoescape=True))
+                body = format_html("{}{}", body, note)
+            elif hidden:
+                body = shielded
             elif e.text:
                 body = format_html("<p>{}</p>", linebreaksbr(e.text, autoescape=True))
             out.append(

@@ -22,6 +22,7 @@ URGENCY_MARKS = [
     ("no_contact", "No contact for 30 days"),
     ("action_overdue", "An action of the plan is overdue"),
     ("action_coming", "An action of the plan is due within 14 days"),
+    ("recurrence", "A new case within 12 months of the household's previous case closing"),
 ]
 SCOPES = [
     ("mine", "Cases you direct"),
@@ -124,6 +125,35 @@ class TimelineContactSerializer(serializers.Serializer):
     summary = serializers.CharField()
     persons = ContactPersonSerializer(many=True)
     others = serializers.CharField()
+    domains = serializers.ListField(
+        child=serializers.CharField(), help_text="Sensitive ZRM domains the note touches: mental, substance, justice."
+    )
+    # The caller that knows the reader shields (`shield_contact`); the serializer itself can't.
+    shielded = serializers.BooleanField(
+        default=False,
+        help_text="True when the note touches a sensitive domain and you are not on the case team: the summary is "
+        "a placeholder and the domains are not named.",
+    )
+
+
+def shield_contact(data: dict) -> dict:
+    """A contact's output as a reader outside the case team sees a sensitive one."""
+    from regie.plans.sensitivity import PLACEHOLDER
+
+    data.update(summary=str(PLACEHOLDER), domains=[], shielded=True)
+    return data
+
+
+def shield_entry(data: dict) -> dict:
+    """A timeline entry's output as a reader outside the case team sees a sensitive one: no words,
+    no domain; a contact's note is shielded as on the contacts list."""
+    from regie.plans.sensitivity import PLACEHOLDER
+
+    data["text"] = str(PLACEHOLDER)
+    data["data"] = {k: v for k, v in data["data"].items() if k != "domain"}
+    if data["contact"] is not None:
+        shield_contact(data["contact"])
+    return data
 
 
 class ContactSerializer(TimelineContactSerializer):
@@ -164,6 +194,8 @@ class TimelineEntrySerializer(serializers.Serializer):
                 "summary": c.summary,
                 "persons": [{"id": p.pk, "full_name": p.full_name} for p in c.persons.all()],
                 "others": c.others,
+                "domains": list(c.domains),
+                "shielded": False,
             },
         }
 
@@ -206,7 +238,15 @@ class CaseDetailSerializer(CaseSerializer):
         # Serialize entries and events in two bulk passes: a serializer per item made enough garbage
         # to trigger full collections (measured in bench/: p95 158 → 49 ms).
         items = self.context["timeline"]
-        entries = iter(TimelineEntrySerializer([i["obj"] for i in items if i["kind"] == "entry"], many=True).data)
+        # Who reads (plans.sensitivity.Shield); without one, everything sensitive is shielded.
+        shield = self.context.get("shield")
+        objs = [i["obj"] for i in items if i["kind"] == "entry"]
+        rows = TimelineEntrySerializer(objs, many=True).data
+        if shield is None or not shield.sees:
+            for obj, row in zip(objs, rows, strict=True):
+                if shield is None or shield.entry(obj):
+                    shield_entry(row)
+        entries = iter(rows)
         events = iter(EventSerializer([i["obj"] for i in items if i["kind"] == "event"], many=True).data)
         date = serializers.DateField()
         return [
@@ -252,3 +292,11 @@ class ContactAddSerializer(serializers.Serializer):
         child=serializers.IntegerField(min_value=1), default=list, max_length=50, help_text="Household member ids."
     )
     others = serializers.CharField(allow_blank=True, default="", max_length=300)
+    # Codes in the help text, not an enum: other serializers name "domains" with other choices.
+    domains = serializers.ListField(
+        child=serializers.CharField(max_length=16),
+        default=list,
+        max_length=3,
+        help_text="Sensitive domains the note touches, read by the case team only. Codes: `mental`, `substance`, "
+        "`justice`.",
+    )

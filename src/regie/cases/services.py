@@ -255,17 +255,32 @@ def contact_add(
     by: User,
     persons: Iterable[Person] = (),
     others: str = "",
+    domains: Iterable[str] = (),
 ) -> Contact:
-    """Record a contact moment with the household; it goes onto the timeline."""
+    """Record a contact moment with the household; it goes onto the timeline. `domains`: the
+    sensitive life domains the note touches, which shield it from anyone outside the case team."""
+    from regie.plans.sensitivity import SENSITIVE_DOMAINS
+
     persons = list(persons)
+    domains = set(domains)
     errors = {}
+    if domains - SENSITIVE_DOMAINS:
+        errors["domains"] = _("Only mental health, substance use and justice can be marked as sensitive.")
     if at > timezone.now() + timedelta(minutes=5):
         errors["at"] = _("A contact can't be in the future; plan it as the next step instead.")
     if any(p.tenancy_id != case.household_id for p in persons):
         errors["persons"] = _("Only members of this household can be chosen.")
     if errors:
         raise ValidationError(errors)
-    contact = Contact(case=case, at=at, channel=channel, summary=summary.strip(), others=others.strip(), by=by)
+    contact = Contact(
+        case=case,
+        at=at,
+        channel=channel,
+        summary=summary.strip(),
+        others=others.strip(),
+        domains=sorted(domains),
+        by=by,
+    )
     contact.full_clean(exclude=["case", "by"])
     contact.save()
     contact.persons.set(persons)

@@ -25,6 +25,7 @@ from regie.cases.forms import (
     TransitionForm,
 )
 from regie.cases.models import CaseMember
+from regie.cases.panel_reads import reads_for
 from regie.cases.rendering import caseload_rows, timeline_items
 from regie.cases.selectors import (
     TIMELINE_ALL,
@@ -44,6 +45,7 @@ from regie.meetings import panels as meeting_panels
 from regie.network import panels as network_panels
 from regie.plans import aftercare_panels
 from regie.plans import panels as plan_panels
+from regie.plans.sensitivity import Shield
 from regie.signalling.selectors import open_signals
 from regie.signalling.services_wgs import active_pause
 
@@ -90,16 +92,20 @@ def _case_page(request, case, *, forms=None, status=200):
     may_manage = user.has_perm("cases.manage_case", case)
     may_contribute = user.has_perm("cases.contribute", case)
     items = timeline(case, limit=TIMELINE_ALL if request.GET.get("timeline") == "all" else TIMELINE_PAGE)
+    # The team, read once: the page lists it, and it answers who reads the sensitive domains.
+    case.active_members = list(case.members.filter(removed_at__isnull=True).select_related("user").order_by("added_at"))
+    # The goals come from the read the plan panel shares (no extra query).
+    shield = Shield.for_case(user, case, goals=reads_for(request, case).goals)
     ctx = {
         "case": case,
         "household": case.household,
         "marks": urgency_marks(case),
         "balance": case.balance,
         "timeline": items,
-        "timeline_html": timeline_items(items),
+        "timeline_html": timeline_items(items, shield=shield),
         "timeline_page": TIMELINE_PAGE,
         "timeline_all": request.GET.get("timeline") == "all",
-        "members": case.members.filter(removed_at__isnull=True).select_related("user").order_by("added_at"),
+        "members": case.active_members,
         "may_manage": may_manage,
         "may_contribute": may_contribute,
         "days_open": case.days_open(),
@@ -198,6 +204,7 @@ def contact(request, pk: int):
             summary=d["summary"],
             persons=d["persons"],
             others=d["others"],
+            domains=d["domains"],
             by=request.user,
         )
 

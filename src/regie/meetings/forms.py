@@ -7,6 +7,7 @@ from regie.accounts.models import Department
 from regie.core.forms import OwnIds
 from regie.meetings.models import Kind
 from regie.plans.models import Action, Goal, ZrmDomain
+from regie.plans.sensitivity import PLACEHOLDER
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
@@ -127,6 +128,10 @@ class RecordForm(forms.Form):
 
 class GoalChoice(forms.ModelChoiceField):
     def label_from_instance(self, obj):
+        # The whole team sees this form in the meeting: a goal in a sensitive domain (mental
+        # health, substance use, justice) is named only by the placeholder (plans.sensitivity).
+        if obj.is_sensitive:
+            return f"{PLACEHOLDER} ({obj.pk})"
         return f"{obj.get_domain_display()}: {obj.text[:60]}"
 
 

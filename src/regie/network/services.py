@@ -30,6 +30,7 @@ from regie.housing.models import Person
 from regie.network.models import Consent, ContactPerson, LegalGround, Organisation, Referral, ReferralEvent
 from regie.network.workflow import ANSWERS, check_transition
 from regie.plans.models import ZrmDomain
+from regie.plans.sensitivity import sensitive_among
 
 log = logging.getLogger(__name__)
 
@@ -37,6 +38,12 @@ DOCUMENT_EXTENSIONS = (".pdf", ".jpg", ".jpeg", ".png")
 DOCUMENT_MAX_BYTES = 10 * 1024 * 1024
 # A legal ground is no formality: say in a few sentences why sharing without consent is needed.
 JUSTIFICATION_MIN_CHARS = 30
+# The grounds that let a sensitive domain (mental health, substance use, justice) go to a partner
+# without the household's consent: statutory duties to share, where the law itself has weighed the
+# special-category data (AVG art. 9(2)(b)/(g) with the Wmo 2015 reporting right behind the Meldcode;
+# a legal obligation names its own statute). Vital interest and the Wgs are no such duty: the Wgs
+# covers arrears only, and in acute danger one calls the crisis service, not a referral.
+STATUTORY_GROUNDS = frozenset({LegalGround.MELDCODE, LegalGround.LEGAL_OBLIGATION})
 
 
 def _log(case: Case, by: User | None, action: str = Action.UPDATE) -> None:
@@ -250,6 +257,30 @@ def consent_for_referral(*, case: Case, organisation: Organisation, domains: lis
     return max(valid, key=lambda c: (c.valid_until is None, c.valid_until or date.min, c.pk), default=None)
 
 
+def _sensitive_consent(
+    case: Case, organisation: Organisation, domains: list[str], legal_ground: str, today: date
+) -> Consent | None:
+    """Under a legal ground that is no statutory duty, the sensitive domains shared still need the
+    household's valid consent for this partner that covers them: that consent, or refused saying
+    which domains and why. None when nothing sensitive is shared or the ground is a statutory duty."""
+    sensitive = sensitive_among(domains)
+    if not sensitive or legal_ground in STATUTORY_GROUNDS:
+        return None
+    consent = consent_for_referral(case=case, organisation=organisation, domains=sensitive, today=today)
+    if consent is None:
+        raise ValidationError(
+            {
+                "domains": _(
+                    "%(domains)s: a sensitive domain goes to a partner only with the household's consent that "
+                    "covers it. The legal ground “%(ground)s” does not set that aside; only a statutory duty "
+                    "(the Meldcode, a legal obligation) does. Record the consent, or share without it."
+                )
+                % {"domains": domain_labels(sensitive), "ground": LegalGround(legal_ground).label}
+            }
+        )
+    return consent
+
+
 @transaction.atomic
 def referral_create(
     *,
@@ -269,7 +300,9 @@ def referral_create(
     Allowed only with (a) a consent valid today, given by a member of the household, for this
     partner, covering every life domain shared (found here when none is chosen), or a purpose
     consent the referrer chooses explicitly for it; or (b) a legal ground with its written
-    justification. Otherwise refused, saying why.
+    justification, which for a sensitive domain (mental health, substance use, justice) must be a
+    statutory duty (`STATUTORY_GROUNDS`) or come with a consent covering that domain. Otherwise
+    refused, saying why.
     """
     _require_open(case)
     today = timezone.localdate()
@@ -305,6 +338,8 @@ def referral_create(
             )
         if consent is not None:
             _check_chosen_consent(consent, case, organisation, domains, today)
+        else:
+            consent = _sensitive_consent(case, organisation, domains, legal_ground, today)
     elif consent is not None:
         _check_chosen_consent(consent, case, organisation, domains, today)
     else:

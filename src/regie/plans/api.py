@@ -7,9 +7,9 @@ and how to reach the household. Every read and write is on the access log.
 """
 
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, PolymorphicProxySerializer, extend_schema
 from rest_framework import status
-from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
@@ -18,7 +18,7 @@ from rest_framework.views import APIView
 
 from regie.accounts.models import Role
 from regie.audit.models import Action as LogAction
-from regie.audit.services import access_record
+from regie.audit.services import access_denied, access_record
 from regie.cases.api import require
 from regie.cases.selectors import case_for
 from regie.plans import services
@@ -33,6 +33,7 @@ from regie.plans.selectors import (
     log_department_read,
     plan_goals,
 )
+from regie.plans.sensitivity import sees_sensitive, sensitive_among
 from regie.plans.serializers import (
     ActionCompleteSerializer,
     ActionCreateSerializer,
@@ -59,6 +60,11 @@ def _action_out(pk: int) -> dict:
     return ActionSerializer(action).data
 
 
+def _reader(request, case) -> dict:
+    """The serializers' context: whether the caller reads the case's sensitive domains."""
+    return {"sees_sensitive": sees_sensitive(request.user, case)}
+
+
 def _team_case(request, case_pk: int, *, write: bool):
     case = case_for(request.user, case_pk)
     if write:
@@ -73,7 +79,7 @@ class AssessmentListView(PlanAPIView):
     )
     def get(self, request: Request, case_pk: int) -> Response:
         case = _team_case(request, case_pk, write=False)
-        return Response(AssessmentSerializer(assessments_of(case), many=True).data)
+        return Response(AssessmentSerializer(assessments_of(case), many=True, context=_reader(request, case)).data)
 
     @extend_schema(
         summary="Record an assessment",
@@ -89,6 +95,16 @@ class AssessmentListView(PlanAPIView):
         domains = [s["domain"] for s in d["scores"]]
         if len(domains) != len(set(domains)):
             raise ValidationError({"scores": [_("Score each domain once.")]})
+        reader = _reader(request, case)
+        if not reader["sees_sensitive"] and (hidden := sensitive_among(domains)):
+            raise ValidationError(
+                {
+                    "scores": [
+                        _("Only the case team scores these sensitive domains: %(domains)s.")
+                        % {"domains": ", ".join(hidden)}
+                    ]
+                }
+            )
         assessment = services.assessment_record(
             case=case,
             moment=d["moment"],
@@ -98,7 +114,7 @@ class AssessmentListView(PlanAPIView):
             note=d["note"],
         )
         saved = next(a for a in assessments_of(case) if a.pk == assessment.pk)
-        return Response(AssessmentSerializer(saved).data, status=status.HTTP_201_CREATED)
+        return Response(AssessmentSerializer(saved, context=reader).data, status=status.HTTP_201_CREATED)
 
 
 @extend_schema(tags=["plans"])
@@ -106,7 +122,7 @@ class GoalListView(PlanAPIView):
     @extend_schema(summary="A case's goals with their actions", responses=GoalSerializer(many=True))
     def get(self, request: Request, case_pk: int) -> Response:
         case = _team_case(request, case_pk, write=False)
-        return Response(GoalSerializer(plan_goals(case), many=True).data)
+        return Response(GoalSerializer(plan_goals(case), many=True, context=_reader(request, case)).data)
 
     @extend_schema(summary="Add a goal", request=GoalCreateSerializer, responses={201: GoalSerializer})
     def post(self, request: Request, case_pk: int) -> Response:
@@ -114,14 +130,15 @@ class GoalListView(PlanAPIView):
         params = GoalCreateSerializer(data=request.data)
         params.is_valid(raise_exception=True)
         goal = services.goal_add(case=case, by=request.user, **params.validated_data)
-        return Response(GoalSerializer(goal).data, status=status.HTTP_201_CREATED)
+        return Response(GoalSerializer(goal, context=_reader(request, case)).data, status=status.HTTP_201_CREATED)
 
 
 @extend_schema(tags=["plans"])
 class GoalDetailView(PlanAPIView):
     @extend_schema(summary="One goal with its actions", responses=GoalSerializer)
     def get(self, request: Request, pk: int) -> Response:
-        return Response(GoalSerializer(goal_for(request.user, pk)).data)
+        goal = goal_for(request.user, pk)
+        return Response(GoalSerializer(goal, context=_reader(request, goal.case)).data)
 
     @extend_schema(
         summary="Change a goal's words, target date or status", request=GoalUpdateSerializer, responses=GoalSerializer
@@ -129,6 +146,11 @@ class GoalDetailView(PlanAPIView):
     def patch(self, request: Request, pk: int) -> Response:
         goal = goal_for(request.user, pk)
         require(request.user, "cases.contribute", goal.case)
+        reader = _reader(request, goal.case)
+        if goal.is_sensitive and not reader["sees_sensitive"]:
+            # A sensitive goal is the case team's to read, and so to change: a refused update.
+            access_denied(user=request.user, record_type="case", record_id=goal.case_id, action=LogAction.UPDATE)
+            raise PermissionDenied
         params = GoalUpdateSerializer(data=request.data, partial=True)
         params.is_valid(raise_exception=True)
         d = params.validated_data
@@ -139,7 +161,7 @@ class GoalDetailView(PlanAPIView):
             target_date=d.get("target_date", goal.target_date),
             status=d.get("status"),
         )
-        return Response(GoalSerializer(goal).data)
+        return Response(GoalSerializer(goal, context=reader).data)
 
 
 @extend_schema(tags=["plans"])
@@ -232,13 +254,20 @@ class WorklistPagination(PageNumberPagination):
 
 @extend_schema(tags=["plans"])
 class WorklistView(PlanAPIView):
+    pagination_class = WorklistPagination  # both branches answer a page; this tells the schema so
+
     @extend_schema(
         summary="Your worklist",
         description="For a department colleague: his department's open actions across cases, with the address and "
         "how to reach the household (nothing else of the case). For a director: his cases' actions that are "
         "overdue or due within 14 days.",
         parameters=[OpenApiParameter("mine", bool, description="Department: only the actions you accepted.")],
-        responses=WorkItemSerializer(many=True),
+        responses=PolymorphicProxySerializer(
+            component_name="WorklistRow",
+            serializers=[WorkItemSerializer, DueActionSerializer],
+            resource_type_field_name=None,
+            many=True,
+        ),
     )
     def get(self, request: Request) -> Response:
         user = request.user

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from regie.plans.models import Assessment
 from regie.plans.selectors import History
+from regie.plans.sensitivity import PLACEHOLDER
 
 # Distinct for colour-blind readers too (Okabe–Ito); the legend and the table carry the meaning.
 SERIES = ["#999999", "#0072b2", "#e69f00", "#009e73"]
@@ -67,6 +68,12 @@ def zrm_svg(history: History, *, title_id: str = "zrm-chart-title") -> SafeStrin
             f'<text x="{label_w - 6}" y="{y0 + row_h / 2:.1f}" font-size="11" text-anchor="end" '
             f'dominant-baseline="middle" fill="#1f2933">{escape(row.label)}</text>'
         )
+        if row.shielded:
+            parts.append(
+                f'<text x="{label_w + 4}" y="{y0 + row_h / 2:.1f}" font-size="10" dominant-baseline="middle" '
+                f'fill="#52606d">{escape(str(PLACEHOLDER))}</text>'
+            )
+            continue
         for k, i in enumerate(series):
             score = row.scores[i]
             y = y0 + k * bar_h

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from regie.accounts.models import Department
 from regie.core.forms import OwnIds
 from regie.plans.models import Action, Assessment, Goal, ZrmDomain, ZrmScore
+from regie.plans.sensitivity import PLACEHOLDER, is_sensitive
 from regie.plans.workflow import allowed_next
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -23,11 +24,13 @@ class AssessmentForm(forms.Form):
         label=_("Overall note"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
     )
 
-    def __init__(self, *args, previous: dict[str, int] | None = None, **kwargs):
+    def __init__(self, *args, previous: dict[str, int] | None = None, sees_sensitive: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["assessed_on"].initial = timezone.localdate()
         previous = previous or {}
-        for domain in ZrmDomain:
+        # A reader outside the case team neither sees nor scores the sensitive domains.
+        self.domains = [d for d in ZrmDomain if sees_sensitive or not is_sensitive(d.value)]
+        for domain in self.domains:
             self.fields[f"score_{domain.value}"] = forms.TypedChoiceField(
                 label=domain.label,
                 choices=[("", _("Not assessed"))] + [(s.value, f"{s.value} – {s.label}") for s in ZrmScore],
@@ -41,13 +44,13 @@ class AssessmentForm(forms.Form):
             )
 
     def domain_fields(self):
-        return [(self[f"score_{d.value}"], self[f"note_{d.value}"]) for d in ZrmDomain]
+        return [(self[f"score_{d.value}"], self[f"note_{d.value}"]) for d in self.domains]
 
     def scores(self) -> dict[str, tuple[int, str]]:
         d = self.cleaned_data
         return {
             domain.value: (d[f"score_{domain.value}"], d[f"note_{domain.value}"])
-            for domain in ZrmDomain
+            for domain in self.domains
             if d.get(f"score_{domain.value}") is not None
         }
 
@@ -76,7 +79,12 @@ class GoalEditForm(forms.Form):
 
 
 class GoalChoiceField(forms.ModelChoiceField):
+    # Set by the form for a reader on the case team; otherwise sensitive goals are not named.
+    sees_sensitive = False
+
     def label_from_instance(self, obj):
+        if obj.is_sensitive and not self.sees_sensitive:
+            return str(PLACEHOLDER)
         return f"{obj.get_domain_display()}: {obj.text[:60]}"
 
 
@@ -105,11 +113,12 @@ class ActionForm(OwnIds, forms.Form):
     )
     due = forms.DateField(label=_("By when"), required=False, widget=DATE)
 
-    def __init__(self, *args, case, goals=None, **kwargs):
+    def __init__(self, *args, case, goals=None, sees_sensitive: bool = False, **kwargs):
         from regie.network.models import Referral
 
         kwargs.setdefault("auto_id", "id_action_%s")
         super().__init__(*args, **kwargs)
+        self.fields["goal"].sees_sensitive = sees_sensitive
         self.fields["goal"].queryset = Goal.objects.filter(case=case, status=Goal.Status.OPEN)
         if goals is not None:
             # Choices from the goals the page already holds: no second query to draw them.

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from regie.accounts.models import Department
+from regie.plans.sensitivity import is_sensitive
 
 
 class ZrmDomain(models.TextChoices):
@@ -103,6 +104,11 @@ class Goal(models.Model):
 
     def __str__(self) -> str:
         return self.text[:60]
+
+    @property
+    def is_sensitive(self) -> bool:
+        """Mental health, substance use or justice: for the case team only (plans.sensitivity)."""
+        return is_sensitive(self.domain)
 
 
 class Action(models.Model):

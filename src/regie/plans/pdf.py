@@ -83,7 +83,14 @@ def contact_person(case) -> dict:
     }
 
 
-def plan_document_context(case) -> dict:
+# A goal in a sensitive domain, printed by someone outside the case team (plans.sensitivity).
+SHIELDED_DOMAIN = "Afgeschermd"
+SHIELDED_TEXT = "Afgeschermd: alleen voor het casusteam"
+
+
+def plan_document_context(case, *, sees_sensitive: bool = False) -> dict:
+    """`sees_sensitive`: whether the one printing reads the sensitive domains; if not, those goals
+    are printed as shielded (their actions still show: who does what)."""
     goals = [g for g in plan_goals(case) if g.status != Goal.Status.DROPPED]
     director = case.director
     unit = case.household.unit
@@ -99,10 +106,11 @@ def plan_document_context(case) -> dict:
             for a in g.actions.all()
             if a.status != Action.Status.CANCELLED
         ]
+        shielded = g.is_sensitive and not sees_sensitive
         items.append(
             {
-                "domain": DOMAIN_WORDS.get(g.domain, g.domain),
-                "text": g.text,
+                "domain": SHIELDED_DOMAIN if shielded else DOMAIN_WORDS.get(g.domain, g.domain),
+                "text": SHIELDED_TEXT if shielded else g.text,
                 "target": _nl_date(g.target_date),
                 "status": GOAL_STATUS_WORDS.get(g.status, ""),
                 "actions": actions,
@@ -123,13 +131,13 @@ def plan_document_context(case) -> dict:
     }
 
 
-def plan_html(case) -> str:
+def plan_html(case, *, sees_sensitive: bool = False) -> str:
     with translation.override("nl"):
-        return render_to_string("plans/plan_pdf.html", plan_document_context(case))
+        return render_to_string("plans/plan_pdf.html", plan_document_context(case, sees_sensitive=sees_sensitive))
 
 
-def plan_pdf_bytes(case) -> bytes:
+def plan_pdf_bytes(case, *, sees_sensitive: bool = False) -> bytes:
     from weasyprint import HTML
 
     # No base URL: the document loads nothing from outside itself.
-    return HTML(string=plan_html(case)).write_pdf()
+    return HTML(string=plan_html(case, sees_sensitive=sees_sensitive)).write_pdf()

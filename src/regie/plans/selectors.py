@@ -18,6 +18,7 @@ from regie.cases.selectors import cases_visible_to
 from regie.core.vera import HouseholdRole
 from regie.housing.models import Person
 from regie.plans.models import Action, Assessment, Goal, PlanSignature, ZrmDomain
+from regie.plans.sensitivity import is_sensitive
 from regie.plans.workflow import ACTIVE
 
 COMING_DAYS = 14
@@ -44,6 +45,8 @@ class DomainRow:
     notes: list[str]
     intake: int | None = None
     latest: int | None = None
+    # A sensitive domain the reader may not read: its scores and notes are blanked (plans.sensitivity).
+    shielded: bool = False
 
     @property
     def change(self) -> int | None:
@@ -85,6 +88,18 @@ def assessment_history(assessments: list[Assessment]) -> History:
         row.latest = next((s for s in reversed(row.scores[base_index:]) if s is not None), None)
         history.rows.append(row)
     return history
+
+
+def shield_history(history: History) -> History:
+    """The history as a reader outside the case team may see it: the sensitive domains' rows keep
+    their place but lose their scores and notes (so the total change leaves them out too)."""
+    rows = []
+    for row in history.rows:
+        if is_sensitive(row.domain):
+            n = len(row.scores)
+            row = DomainRow(domain=row.domain, label=row.label, scores=[None] * n, notes=[""] * n, shielded=True)
+        rows.append(row)
+    return History(assessments=history.assessments, rows=rows, baseline=history.baseline)
 
 
 # -- the plan of a case (case team) ----------------------------------------------------------

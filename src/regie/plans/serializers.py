@@ -6,6 +6,7 @@ from rest_framework import serializers
 from regie.accounts.models import Department
 from regie.housing.serializers import UserRefSerializer
 from regie.plans.models import Action, Assessment, Goal, ZrmDomain
+from regie.plans.sensitivity import PLACEHOLDER, is_sensitive
 from regie.plans.workflow import allowed_next
 
 # Codes are listed in the help texts rather than as enums: the same choice sets appear in other
@@ -28,13 +29,40 @@ class ScoreSerializer(serializers.Serializer):
     note = serializers.CharField(allow_blank=True, required=False, default="", max_length=500)
 
 
+SHIELDED = (
+    "True when this is a sensitive domain (mental, substance, justice) and you are not on the case team: "
+    "the words are replaced by a placeholder."
+)
+
+
+def _sees_sensitive(serializer) -> bool:
+    # The view says whether the caller reads the sensitive domains; unsaid means not (fail closed).
+    return bool(serializer.context.get("sees_sensitive", False))
+
+
+class ScoreOutSerializer(serializers.Serializer):
+    domain = serializers.CharField(help_text=DOMAINS)
+    score = serializers.IntegerField(allow_null=True, help_text=SCORES + " Null when shielded.")
+    note = serializers.CharField()
+    shielded = serializers.BooleanField(help_text=SHIELDED)
+
+    def to_representation(self, s):
+        shielded = is_sensitive(s.domain) and not _sees_sensitive(self)
+        return {
+            "domain": s.domain,
+            "score": None if shielded else s.score,
+            "note": str(PLACEHOLDER) if shielded else s.note,
+            "shielded": shielded,
+        }
+
+
 class AssessmentSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     moment = serializers.CharField()
     assessed_on = serializers.DateField()
     by = UserRefSerializer()
     note = serializers.CharField()
-    scores = ScoreSerializer(many=True, source="scores.all")
+    scores = ScoreOutSerializer(many=True, source="scores.all")
 
 
 class ActionSerializer(serializers.Serializer):
@@ -64,11 +92,22 @@ class ActionSerializer(serializers.Serializer):
 class GoalSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     case = serializers.IntegerField(source="case_id")
-    domain = serializers.CharField(help_text=DOMAINS)
+    domain = serializers.CharField(allow_null=True, help_text=DOMAINS + " Null when shielded.")
     text = serializers.CharField()
     target_date = serializers.DateField(allow_null=True)
     status = serializers.CharField(help_text=_codes(Goal.Status))
     actions = ActionSerializer(many=True, source="actions.all")
+    shielded = serializers.SerializerMethodField(help_text=SHIELDED)
+
+    def get_shielded(self, goal) -> bool:
+        return goal.is_sensitive and not _sees_sensitive(self)
+
+    def to_representation(self, goal):
+        data = super().to_representation(goal)
+        if data["shielded"]:
+            # The actions stay: who does what is no secret; what the goal is about is.
+            data.update(domain=None, text=str(PLACEHOLDER))
+        return data
 
 
 class AddressSerializer(serializers.Serializer):

@@ -154,7 +154,16 @@ def goal_update(
         return goal
     goal.full_clean(exclude=["case", "created_by"])
     goal.save(update_fields=fields)
-    _entry(goal.case_id, EntryKind.PLAN, by, text=goal.text, change="goal_changed", goal=goal.pk, status=goal.status)
+    _entry(
+        goal.case_id,
+        EntryKind.PLAN,
+        by,
+        text=goal.text,
+        change="goal_changed",
+        goal=goal.pk,
+        domain=goal.domain,
+        status=goal.status,
+    )
     _log(goal.case_id, by)
     return goal
 

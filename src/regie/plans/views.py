@@ -47,6 +47,7 @@ from regie.plans.selectors import (
     log_department_read,
     signers,
 )
+from regie.plans.sensitivity import PLACEHOLDER, sees_sensitive
 
 
 def _refuse(user, case_id: int):
@@ -75,6 +76,7 @@ def _case_page_with(request, case, **forms):
 @login_required
 def assess(request, case_pk: int):
     case = _team_case(request, case_pk)
+    sees = sees_sensitive(request.user, case)
     previous = assessments_of(case)
     last = {s.domain: s.score for s in previous[-1].scores.all()} if previous else {}
     initial_moment = Assessment.Moment.EVALUATION if previous else Assessment.Moment.INTAKE
@@ -82,7 +84,7 @@ def assess(request, case_pk: int):
     if request.GET.get("moment") in Assessment.Moment.values:
         initial_moment = request.GET["moment"]
     if request.method == "POST":
-        form = AssessmentForm(request.POST, previous=last)
+        form = AssessmentForm(request.POST, previous=last, sees_sensitive=sees)
         if form.is_valid():
             try:
                 services.assessment_record(
@@ -100,7 +102,7 @@ def assess(request, case_pk: int):
                 return redirect(case.get_absolute_url() + "#plan-h")
         status = 400
     else:
-        form = AssessmentForm(previous=last, initial={"moment": initial_moment})
+        form = AssessmentForm(previous=last, initial={"moment": initial_moment}, sees_sensitive=sees)
         status = 200
     return render(request, "plans/assess.html", {"case": case, "form": form}, status=status)
 
@@ -130,6 +132,9 @@ def goal_edit(request, pk: int):
     case = goal.case
     if not request.user.has_perm("cases.contribute", case):
         _refuse(request.user, case.pk)
+    # A goal in a sensitive domain is the case team's to read, and so to change.
+    if goal.is_sensitive and not sees_sensitive(request.user, case):
+        _refuse(request.user, case.pk)
     initial = {"text": goal.text, "target_date": goal.target_date, "status": goal.status}
     form = GoalEditForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -148,7 +153,7 @@ def goal_edit(request, pk: int):
 @require_POST
 def action_add(request, case_pk: int):
     case = _team_case(request, case_pk)
-    form = ActionForm(request.POST, case=case)
+    form = ActionForm(request.POST, case=case, sees_sensitive=sees_sensitive(request.user, case))
     if form.is_valid():
         d = form.cleaned_data
         try:
@@ -181,6 +186,8 @@ def _action_page(request, action, *, edit=None, move=None, progress=None, status
             "move_form": move or ActionTransitionForm(action=action),
             "progress_form": progress or ProgressForm(),
             "may_contribute": request.user.has_perm("cases.contribute", action.case),
+            "sees_sensitive": sees_sensitive(request.user, action.case),
+            "shielded_text": PLACEHOLDER,
         },
         status=status,
     )
@@ -231,7 +238,9 @@ def plan_pdf(request, case_pk: int):
 
     case = case_for(request.user, case_pk)
     access_record(user=request.user, action=LogAction.EXPORT, record_type="case", record_ids=[case.pk])
-    response = HttpResponse(plan_pdf_bytes(case), content_type="application/pdf")
+    response = HttpResponse(
+        plan_pdf_bytes(case, sees_sensitive=sees_sensitive(request.user, case)), content_type="application/pdf"
+    )
     # The file name carries the case number only: no name or address in downloads' names.
     disposition = "attachment" if request.GET.get("download") else "inline"
     response["Content-Disposition"] = f'{disposition}; filename="plan-van-aanpak-{case.pk}.pdf"'
