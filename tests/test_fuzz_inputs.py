@@ -17,7 +17,6 @@ from pathlib import Path
 import pytest
 from django import forms
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection
 from django.http import QueryDict
 from django.test import Client
 from django.urls import reverse
@@ -267,15 +266,10 @@ def choice_fields():
                 yield pytest.param(cls, name, id=f"{cls.__name__}.{name}")
 
 
-@pytest.mark.xfail(
-    condition=connection.vendor == "sqlite",
-    strict=True,
-    raises=OverflowError,
-    reason="Django's ModelMultipleChoiceField sends an id beyond 64 bits to SQLite, which raises "
-    "OverflowError (a 500). Fix: catch it in one shared field (see docs/security.md, open items).",
-)
 @pytest.mark.parametrize(("form_class", "name"), list(choice_fields()))
 def test_an_out_of_range_id_is_a_form_error(world, form_class, name):
+    """Every multiple-choice field is core.forms.IdsField: Django's own sends a 40-digit id on to
+    the query, where SQLite raised OverflowError (a 500)."""
     context = context_for(world)
     form = construct(form_class, context, None, None)
     if form is None:

@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from regie.accounts.models import Department, Role, Team
+from regie.core.forms import IdsField
 
 
 class UserForm(forms.Form):
@@ -10,7 +11,7 @@ class UserForm(forms.Form):
     email = forms.EmailField(label=_("E-mail"), required=False)
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
     department = forms.ChoiceField(label=_("Department"), choices=Department.choices, initial=Department.SOCIAL)
-    teams = forms.ModelMultipleChoiceField(
+    teams = IdsField(
         label=_("Teams"),
         queryset=Team.objects.select_related("area"),
         required=False,

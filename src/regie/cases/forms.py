@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from regie.accounts.models import Role, User
 from regie.cases.models import Outcome, Status
 from regie.cases.workflow import allowed_next
+from regie.core.forms import IdsField
 from regie.core.vera import CaseRole, Channel
 
 
@@ -74,7 +75,7 @@ class ContactForm(forms.Form):
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%d-%m-%Y %H:%M"],
     )
     channel = forms.ChoiceField(label=_("Channel"), choices=Channel.choices, initial=Channel.HOME_VISIT)
-    persons = forms.ModelMultipleChoiceField(
+    persons = IdsField(
         label=_("Household members present"),
         queryset=None,
         required=False,

@@ -1,5 +1,6 @@
 """Form helpers shared by the apps' views."""
 
+from django import forms
 from django.core.exceptions import ValidationError
 
 
@@ -23,3 +24,25 @@ class OwnIds:
         if self.id_prefix and "prefix" not in kwargs:
             kwargs.setdefault("auto_id", f"id_{self.id_prefix}_%s")
         super().__init__(*args, **kwargs)
+
+
+# The largest id a database column holds (a signed 64-bit integer).
+_MAX_ID = 2**63 - 1
+
+
+class IdsField(forms.ModelMultipleChoiceField):
+    """ModelMultipleChoiceField that refuses an id too large for the database as a form error.
+
+    Django sends such a value on to the query, and SQLite then raises OverflowError (a 500):
+    found by the fuzzing harness (tests/test_fuzz_inputs.py)."""
+
+    def _check_values(self, value):
+        key = self.to_field_name or "pk"
+        if key == "pk":
+            for pk in value or ():
+                text = str(pk).strip()
+                if text.lstrip("-").isdigit() and abs(int(text)) > _MAX_ID:
+                    raise ValidationError(
+                        self.error_messages["invalid_pk_value"], code="invalid_pk_value", params={"pk": pk}
+                    )
+        return super()._check_values(value)

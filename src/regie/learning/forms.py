@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from regie.accounts.models import Team
 from regie.cases.selectors import cases_visible_to
-from regie.core.forms import OwnIds
+from regie.core.forms import IdsField, OwnIds
 from regie.learning.models import Obstacle
 from regie.learning.services import allowed_next, managers_of
 from regie.mandate.models import Measure
@@ -19,7 +19,7 @@ NO_NAMES = _(
 )
 
 
-class CaseChoiceField(forms.ModelMultipleChoiceField):
+class CaseChoiceField(IdsField):
     def label_from_instance(self, case):
         return f"#{case.pk} · {case.household.name}"
 
@@ -77,13 +77,13 @@ class LessonForm(TeamChoice, forms.Form):
     domains = forms.MultipleChoiceField(
         label=_("Domains"), required=False, choices=ZrmDomain.choices, widget=forms.CheckboxSelectMultiple
     )
-    partners = forms.ModelMultipleChoiceField(
+    partners = IdsField(
         label=_("Partners"),
         required=False,
         queryset=Organisation.objects.none(),
         help_text=_("Hold Ctrl (or Cmd) to choose more than one."),
     )
-    measures = forms.ModelMultipleChoiceField(
+    measures = IdsField(
         label=_("Measures"),
         required=False,
         queryset=Measure.objects.none(),

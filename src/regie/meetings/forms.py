@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from regie.accounts.models import Department
-from regie.core.forms import OwnIds
+from regie.core.forms import IdsField, OwnIds
 from regie.meetings.models import Kind
 from regie.plans.models import Action, Goal, ZrmDomain
 from regie.plans.sensitivity import PLACEHOLDER
@@ -41,7 +41,7 @@ class PersonChoice(forms.ModelChoiceField):
         return str(obj)
 
 
-class PeopleChoice(forms.ModelMultipleChoiceField):
+class PeopleChoice(IdsField):
     def label_from_instance(self, obj):
         return str(obj)
 

@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from regie.accounts.models import Area, Department, User
+from regie.core.forms import IdsField
 from regie.network.models import Organisation, PartnerType
 
 TEXT = {"widget": forms.Textarea(attrs={"rows": 3}), "required": False}
@@ -27,7 +28,7 @@ class OrganisationForm(forms.Form):
         required=False,
         help_text=_("In words, e.g. “Zandhoven and Ter Weyde”."),
     )
-    areas = forms.ModelMultipleChoiceField(
+    areas = IdsField(
         label=_("Areas served"),
         queryset=Area.objects.all(),
         required=False,
