@@ -387,6 +387,7 @@ def test_oversized_document_is_refused_with_a_message(world, settings, tmp_path)
 def test_oversized_request_is_refused_before_it_is_read(world, settings):
     settings.REGIE_MAX_REQUEST_BYTES = 64 * 1024
     client = login(Client(), world.admin)
+    client.cookies["django_language"] = "en"
     big = SimpleUploadedFile("eenheden.csv", b"x" * (128 * 1024))
     response = client.post(reverse("imports:list"), {"files": [big]})
-    assert response.status_code == 413 and "too large" in response.content.decode()
+    assert response.status_code == 413 and "too large: at most 64.0\xa0KB per request" in response.content.decode()

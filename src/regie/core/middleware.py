@@ -8,6 +8,7 @@ SecurityMiddleware, X-Frame-Options from its clickjacking middleware (settings.p
 
 from django.conf import settings
 from django.http import HttpResponse
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
 CSP = (
@@ -52,6 +53,6 @@ class RequestSizeLimitMiddleware:
             length = 0
         limit = settings.REGIE_MAX_REQUEST_BYTES
         if length > limit:
-            message = _("The upload is too large: at most %(max)d MB per request.") % {"max": limit // (1024 * 1024)}
+            message = _("The upload is too large: at most %(max)s per request.") % {"max": filesizeformat(limit)}
             return HttpResponse(message, status=413, content_type="text/plain; charset=utf-8")
         return self.get_response(request)
