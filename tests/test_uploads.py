@@ -169,7 +169,12 @@ def test_consent_api_refuses_a_document_that_is_not_a_pdf(net, tmp_path):
     api.force_authenticate(net.pro_n)
     with override_settings(MEDIA_ROOT=tmp_path):
         fake = SimpleUploadedFile("toestemming.pdf", b"MZ\x90\x00", content_type="application/pdf")
-        response = api.post(f"/api/cases/{net.case_n.pk}/consents/", consent_data(net, fake), format="multipart")
+        response = api.post(
+            f"/api/cases/{net.case_n.pk}/consents/",
+            consent_data(net, fake),
+            format="multipart",
+            HTTP_ACCEPT_LANGUAGE="en",
+        )
         assert response.status_code == 400
         assert "is not the PDF its name says" in response.json()["document"][0]
         ok = SimpleUploadedFile("toestemming.pdf", PDF, content_type="application/pdf")
@@ -188,7 +193,8 @@ def test_import_page_and_api_refuse_a_binary_named_csv(world, client):
 
     api = APIClient()
     api.force_authenticate(world.admin)
-    response = api.post("/api/imports/", {"files": [SimpleUploadedFile("eenheden.xlsx", b"PK\x03\x04")]})
+    upload = SimpleUploadedFile("eenheden.xlsx", b"PK\x03\x04")
+    response = api.post("/api/imports/", {"files": [upload]}, HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 400 and "is not an Excel workbook" in str(response.json()["files"])
     assert not ImportRun.objects.exists()
 

@@ -243,6 +243,8 @@ def _obstacle_out(request, pk: int) -> dict:
 
 @extend_schema(tags=["learning"])
 class LessonListView(LearningAPIView):
+    pagination_class = PageNumberPagination  # get() pages by hand; this tells the schema so
+
     @extend_schema(
         summary="Lessons, searched and filtered",
         description="`q` searches title and texts in Dutch (PostgreSQL full-text search: 'ontruimingen' finds "
@@ -327,6 +329,8 @@ class CaseLessonsView(LearningAPIView):
 
 @extend_schema(tags=["learning"])
 class ObstacleListView(LearningAPIView):
+    pagination_class = PageNumberPagination  # get() pages by hand; this tells the schema so
+
     @extend_schema(
         summary="Obstacles, per team and status",
         description="Open ones (raised, in progress) unless `status` says otherwise. `case_count` is how many "

@@ -7,7 +7,8 @@ for managers (their teams), the board and the administrator (all teams), with th
 from decimal import Decimal
 
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from rest_framework import serializers
 from rest_framework.exceptions import NotFound
 from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
@@ -57,7 +58,26 @@ class ResultsAPIView(APIView):
 class AgreementListView(ResultsAPIView):
     @extend_schema(
         summary="Result agreements you may see (your own, or your teams')",
-        responses=OpenApiTypes.OBJECT,
+        responses=inline_serializer(
+            name="ResultAgreement",
+            many=True,
+            fields={
+                "id": serializers.IntegerField(),
+                "professional": serializers.IntegerField(),
+                "manager": serializers.IntegerField(),
+                "start": serializers.DateField(),
+                "end": serializers.DateField(),
+                "targets": inline_serializer(
+                    name="ResultTarget",
+                    many=True,
+                    fields={
+                        "indicator": serializers.CharField(),
+                        "direction": serializers.CharField(),
+                        "value": serializers.FloatField(),
+                    },
+                ),
+            },
+        ),
         operation_id="results_agreements_list",
     )
     def get(self, request: Request) -> Response:
