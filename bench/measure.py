@@ -151,7 +151,9 @@ class WsgiClient:
 
         session[SECOND_FACTOR] = "totp"  # as after the TOTP step of a real login
         session.create()
-        self.cookie = f"sessionid={session.session_key}"
+        from django.conf import settings
+
+        self.cookie = f"{settings.SESSION_COOKIE_NAME}={session.session_key}"
         self.handler = WSGIHandler()
 
     def get(self, path: str, htmx: bool = False):
