@@ -489,6 +489,92 @@ def visit_not_found(page, t):
     assert page.goto("/casussen/999999/").status == 404
 
 
+# -- issue 7: signing in, the account, the privacy officer's desks, emergency access -----------
+
+
+def _password_step(page, user):
+    from tests.browser.conftest import PASSWORD
+
+    page.goto("/inloggen/")
+    page.get_by_label(re.compile("Username|Gebruikersnaam")).fill(user.username)
+    page.get_by_label(re.compile("Password|Wachtwoord")).fill(PASSWORD)
+    page.get_by_role("button", name=re.compile("^(Log in|Inloggen)$")).click()
+
+
+def visit_login_second_step(page, t):
+    from tests.auth_helpers import give_totp
+
+    give_totp(t.pro)
+    _password_step(page, t.pro)
+    page.wait_for_url(re.compile(r"/inloggen/tweede-stap/"))
+
+
+def visit_login_second_step_wrong(page, t):
+    visit_login_second_step(page, t)
+    page.get_by_label(re.compile("^(Code)")).fill("000000")
+    page.get_by_role("button", name=re.compile("^(Confirm|Bevestigen)$")).click()
+    expect(page.locator(".error-summary")).to_be_focused()
+
+
+def visit_mfa_enrol(page, t):
+    _password_step(page, UserFactory(username="nieuw", role="professional", teams=[t.team]))
+    page.wait_for_url(re.compile(r"/account/tweestapsverificatie/"))
+
+
+def visit_account(page, t):
+    page.goto(reverse("accounts:account"))
+
+
+def visit_user_edit(page, t):
+    page.goto(reverse("accounts:user_edit", args=[t.pro.pk]))
+
+
+def visit_privacy_requests(page, t):
+    from regie.privacy.services import request_create
+
+    request_create(kind="access", received_on=timezone.localdate(), person=t.anna, by=t.privacy)
+    page.goto(reverse("privacy:requests"))
+
+
+def visit_privacy_request(page, t):
+    from regie.privacy.services import request_create
+
+    r = request_create(kind="erasure", received_on=timezone.localdate(), person=t.anna, by=t.privacy)
+    page.goto(reverse("privacy:request", args=[r.pk]))
+
+
+def visit_privacy_holds(page, t):
+    page.goto(reverse("privacy:holds"))
+
+
+def visit_privacy_retention(page, t):
+    page.goto(reverse("privacy:retention"))
+
+
+def visit_access_log_signals(page, t):
+    page.goto(reverse("audit:signals"))
+
+
+def visit_access_log_person(page, t):
+    page.goto(reverse("audit:person") + f"?person={t.anna.pk}")
+
+
+def visit_login_failures(page, t):
+    page.goto(reverse("accounts:login_failures"))
+
+
+def visit_emergency(page, t):
+    page.goto(reverse("cases:emergency"))
+
+
+def visit_decide(page, t):
+    page.goto(reverse("mandate:decide", args=[t.case.pk]))
+
+
+def visit_case_lessons(page, t):
+    page.goto(reverse("learning:case_lessons", args=[t.case.pk]))
+
+
 PAGES = {
     # name: (who is logged in, how to get there)
     "login": (None, visit_login),
@@ -528,6 +614,21 @@ PAGES = {
     "results_dashboard": ("mgr", visit_results_dashboard),
     "mandate_admin": ("admin", visit_mandate_admin),
     "mandate_limits": ("admin", visit_mandate_limits),
+    "login_second_step": (None, visit_login_second_step),
+    "login_second_step_wrong": (None, visit_login_second_step_wrong),
+    "mfa_enrol": (None, visit_mfa_enrol),
+    "account": ("pro", visit_account),
+    "user_edit": ("admin", visit_user_edit),
+    "privacy_requests": ("privacy", visit_privacy_requests),
+    "privacy_request": ("privacy", visit_privacy_request),
+    "privacy_holds": ("privacy", visit_privacy_holds),
+    "privacy_retention": ("privacy", visit_privacy_retention),
+    "access_log_signals": ("privacy", visit_access_log_signals),
+    "access_log_person": ("privacy", visit_access_log_person),
+    "login_failures": ("privacy", visit_login_failures),
+    "emergency": ("pro", visit_emergency),
+    "decide": ("pro", visit_decide),
+    "case_lessons": ("pro", visit_case_lessons),
 }
 
 
@@ -599,7 +700,8 @@ def skip_link_problems(page) -> list[str]:
 
 # Every page in English (the tests' selectors are English msgids), and a few in Dutch, the default.
 CASES = [pytest.param(name, "en", id=name) for name in PAGES] + [
-    pytest.param(name, "nl", id=f"{name}-nl") for name in ("login", "caseload", "case", "search", "inbox_detail")
+    pytest.param(name, "nl", id=f"{name}-nl")
+    for name in ("login", "caseload", "case", "search", "inbox_detail", "login_second_step", "privacy_request")
 ]
 
 
