@@ -119,3 +119,12 @@ def test_only_the_privacy_officer_sees_failed_logins(world, client, who):
 
 def test_axes_is_configured_without_warnings():
     assert [m.id for m in checks.run_checks() if m.id.startswith("axes.")] == []
+
+
+def test_a_user_name_longer_than_any_account_is_a_form_error_not_a_failure_record(client, world):
+    """On PostgreSQL a 300-character name used to reach the lockout's failure record (255) and
+    answer 500 (found by the fuzzer)."""
+
+    response = client.post(reverse("login"), {"username": "x" * 300, "password": "whatever-it-is"})
+    assert response.status_code == 200 and response.context["form"].errors
+    assert not AccessAttempt.objects.exists()

@@ -1,10 +1,19 @@
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
 
 class LoginForm(AuthenticationForm):
     """Django's login form; the error never says whether the account exists."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Django sets the field's max_length after building it, so nothing enforces it: a longer
+        # name went on to authenticate(), and the lockout's failure record (255 characters on
+        # PostgreSQL) raised a 500. Found by tests/test_fuzz_inputs.py.
+        field = self.fields["username"]
+        field.validators.append(MaxLengthValidator(field.max_length or 150))
 
 
 class SecondStepForm(forms.Form):
