@@ -56,3 +56,28 @@ def test_the_network_picture_takes_the_same_department_actions_from_the_plan(wor
     expected = [a.pk for a in case_department_actions(case)]
     assert len(expected) == 4
     assert [a.pk for a in department_actions(CaseReads(case).actions())] == expected
+
+
+def test_the_case_page_probe_finds_exactly_what_the_case_has(world):
+    """cases.panel_reads asks in one query which panels have rows; a panel it calls empty skips
+    its own query, so a wrong answer would hide rows from the page."""
+    from regie.cases.models import EntryKind, TimelineEntry
+    from regie.cases.panel_reads import CaseReads, _probes
+    from regie.meetings.models import CaseQuestion
+    from tests.factories import open_case
+
+    case, _ = plan_case(world)
+    other = open_case(household=world.hh_s, director=world.pro_s)  # its rows must not count
+    reads = CaseReads(case)
+    assert not any(reads.has(kind) for kind in _probes())
+    services.assessment_record(case=other, moment="intake", scores={"finances": (2, "")}, by=world.pro_s)
+    assert not CaseReads(case).has("assessments")
+
+    services.assessment_record(case=case, moment="intake", scores={"finances": (2, "")}, by=world.pro_n)
+    services.goal_add(case=case, domain="finances", text="Doel", by=world.pro_n)
+    CaseQuestion.objects.create(case=case, question="Wat nu?", asked_by=world.pro_n)
+    TimelineEntry.objects.create(case=case, kind=EntryKind.MEETING, data={"change": "record"}, actor=world.pro_n)
+    reads = CaseReads(case)
+    present = {kind for kind in _probes() if reads.has(kind)}
+    assert present == {"assessments", "goals", "meeting_questions", "meeting_entries"}
+    assert len(reads.goals) == 1 and len(reads.assessments) == 1

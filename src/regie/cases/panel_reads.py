@@ -7,9 +7,52 @@ most once per request, on first use, and the panels take what they need from it.
 
 Only the case page's panels use it, within one request: the rows are never cached across requests
 or writes.
+
+Most cases have rows in only some of the panels (a fresh case has no plan, no partners, no
+decisions yet). `has(kind)` answers for all kinds at once from one hand-written query of EXISTS
+tests, so a panel with nothing to show costs no query of its own (nor the ORM's compiling of one).
 """
 
 from functools import cached_property
+
+from django.db import connection
+
+
+def _probes() -> dict[str, tuple[str, str]]:
+    """kind -> (table, extra condition): what `has(kind)` looks for, by the case's id."""
+    from regie.cases.models import TimelineEntry
+    from regie.mandate.models import Decision
+    from regie.meetings.models import CaseQuestion
+    from regie.network.models import Consent, Referral
+    from regie.plans.models import AftercareCheck, Assessment, Evaluation, Goal, PlanSignature
+
+    plain = {
+        "assessments": Assessment,
+        "goals": Goal,
+        "signatures": PlanSignature,
+        "consents": Consent,
+        "referrals": Referral,
+        "evaluations": Evaluation,
+        "aftercare_checks": AftercareCheck,
+        "decisions": Decision,
+        "meeting_questions": CaseQuestion,
+    }
+    probes = {kind: (model._meta.db_table, "") for kind, model in plain.items()}
+    probes["meeting_entries"] = (TimelineEntry._meta.db_table, " AND kind = 'meeting'")
+    return probes
+
+
+_SQL: tuple[list[str], str] | None = None
+
+
+def _probe_sql() -> tuple[list[str], str]:
+    global _SQL  # built once per process: table names come from the models, never from input
+    if _SQL is None:
+        probes = _probes()
+        quote = connection.ops.quote_name
+        parts = [f"EXISTS (SELECT 1 FROM {quote(table)} WHERE case_id = %s{extra})" for table, extra in probes.values()]
+        _SQL = (list(probes), "SELECT " + ", ".join(parts))
+    return _SQL
 
 
 class CaseReads:
@@ -17,30 +60,42 @@ class CaseReads:
         self.case = case
 
     @cached_property
+    def _present(self) -> dict[str, bool]:
+        kinds, sql = _probe_sql()
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [self.case.pk] * len(kinds))
+            row = cursor.fetchone()
+        return {kind: bool(value) for kind, value in zip(kinds, row, strict=True)}
+
+    def has(self, kind: str) -> bool:
+        """Whether the case has any row of this kind (see `_probes`)."""
+        return self._present[kind]
+
+    @cached_property
     def assessments(self) -> list:
         """Oldest first, each with its scores and author (plans.selectors.assessments_of)."""
         from regie.plans.selectors import assessments_of
 
-        return assessments_of(self.case)
+        return assessments_of(self.case) if self.has("assessments") else []
 
     @cached_property
     def goals(self) -> list:
         """In the ZRM's domain order, each with its actions (plans.selectors.plan_goals)."""
         from regie.plans.selectors import plan_goals
 
-        return plan_goals(self.case)
+        return plan_goals(self.case) if self.has("goals") else []
 
     @cached_property
     def referrals(self) -> list:
         from regie.network.selectors import case_referrals
 
-        return case_referrals(self.case)
+        return case_referrals(self.case) if self.has("referrals") else []
 
     @cached_property
     def decisions(self) -> list:
         from regie.mandate.selectors import decisions_for_case
 
-        return decisions_for_case(self.case)
+        return decisions_for_case(self.case) if self.has("decisions") else []
 
     def actions(self) -> list:
         """Every action of the plan (they all hang under a goal), from the goals' read."""

@@ -102,8 +102,8 @@ def department_actions(actions) -> list[Action]:
 def case_context(request, case, *, may_manage: bool, may_contribute: bool) -> dict:
     now = timezone.now()
     today = timezone.localdate(now)
-    consents = case_consents(case)
     reads = reads_for(request, case)
+    consents = case_consents(case) if reads.has("consents") else []
     referrals = reads.referrals
     actions = department_actions(reads.actions())
     for c in consents:

@@ -246,9 +246,11 @@ class CaseAftercare:
     has_evaluation_assessment: bool
 
 
-def case_aftercare(case: Case, today: date | None = None, *, assessments: list | None = None) -> CaseAftercare:
+def case_aftercare(case: Case, today: date | None = None, *, reads=None) -> CaseAftercare:
     """The evaluation moments, the closing assessment and the checks of a case the caller may see.
-    `assessments`: the case's assessments when the caller has read them already (the case page)."""
+    `reads`: the case page's shared reads (cases.panel_reads), with the assessments already read
+    and what the case has no rows of."""
+    assessments = reads.assessments if reads is not None else None
     today = today or timezone.localdate()
     moments = [Assessment.Moment.EVALUATION, Assessment.Moment.CLOSURE]
     if assessments is None:
@@ -257,11 +259,15 @@ def case_aftercare(case: Case, today: date | None = None, *, assessments: list |
         rows = [(a.moment, a.assessed_on) for a in assessments if a.moment in moments]
     evaluation_days = sorted(d for m, d in rows if m == Assessment.Moment.EVALUATION)
     closure_days = [d for m, d in rows if m == Assessment.Moment.CLOSURE]
-    evaluations = list(Evaluation.objects.filter(case=case).select_related("assessment").order_by("due", "pk"))
+    evaluations = []
+    if reads is None or reads.has("evaluations"):
+        evaluations = list(Evaluation.objects.filter(case=case).select_related("assessment").order_by("due", "pk"))
     for ev in evaluations:
         ev.done_on = _matched_day(ev, evaluation_days)
         ev.state = _state(ev.due, ev.done_on is not None, today)
-    checks = list(AftercareCheck.objects.filter(case=case).select_related("done_by").order_by("due", "pk"))
+    checks = []
+    if reads is None or reads.has("aftercare_checks"):
+        checks = list(AftercareCheck.objects.filter(case=case).select_related("done_by").order_by("due", "pk"))
     for check in checks:
         check.state = _state(check.due, check.done_at is not None, today)
     return CaseAftercare(

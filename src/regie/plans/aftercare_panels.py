@@ -42,7 +42,7 @@ def _recurrence(user, case: Case) -> dict | None:
 
 
 def case_context(request, case, *, may_manage: bool, may_contribute: bool) -> dict:
-    info = aftercare.case_aftercare(case, assessments=reads_for(request, case).assessments)
+    info = aftercare.case_aftercare(case, reads=reads_for(request, case))
     closed = case.status == Status.CLOSED
     return {
         "aftercare": info,

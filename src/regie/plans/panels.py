@@ -33,7 +33,7 @@ def plan_context(
     if not sees_sensitive:
         history = shield_history(history)
     goals = reads.goals if reads else plan_goals(case)
-    signature = latest_signature(case)
+    signature = latest_signature(case) if reads is None or reads.has("signatures") else None
     ctx = {
         "sees_sensitive": sees_sensitive,
         "shielded_text": PLACEHOLDER,
