@@ -50,7 +50,9 @@ def _probe_sql() -> tuple[list[str], str]:
     if _SQL is None:
         probes = _probes()
         quote = connection.ops.quote_name
-        parts = [f"EXISTS (SELECT 1 FROM {quote(table)} WHERE case_id = %s{extra})" for table, extra in probes.values()]
+        # Table names and conditions are ours (see _probes); the case's id is a bound parameter.
+        sql = "EXISTS (SELECT 1 FROM {} WHERE case_id = %s{})"
+        parts = [sql.format(quote(table), extra) for table, extra in probes.values()]
         _SQL = (list(probes), "SELECT " + ", ".join(parts))
     return _SQL
 
