@@ -171,9 +171,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "regie.accounts.passwords.PwnedPasswordValidator", "OPTIONS": {"timeout": 3.0}},
 ]
 # On by default in production; off in the demo and the tests (no calls to the internet) unless set.
-REGIE_PWNED_PASSWORDS = env_bool(
-    "REGIE_PWNED_PASSWORDS", not (DEBUG or DEMO_MODE or env_bool("REGIE_TESTING", False))
-)
+REGIE_PWNED_PASSWORDS = env_bool("REGIE_PWNED_PASSWORDS", not (DEBUG or DEMO_MODE or env_bool("REGIE_TESTING", False)))
 
 # Second factor (django-otp): the name authenticator apps show next to the code.
 OTP_TOTP_ISSUER = os.environ.get("REGIE_TOTP_ISSUER", "Regie")
