@@ -12,6 +12,7 @@ from decimal import Decimal
 from io import StringIO
 
 import pytest
+from axes.models import AccessFailureLog
 from django.contrib.auth import authenticate
 from django.core.management import CommandError, call_command
 from django.db import transaction
@@ -20,11 +21,12 @@ from django.test import override_settings
 from django.utils import timezone
 
 from regie.accounts.models import Area, Role, User
-from regie.audit.models import AccessLogEntry
+from regie.audit.models import AccessLogEntry, EmergencyAccess
 from regie.cases.models import Case, CaseMember, Contact, EntryKind, Status, TimelineEntry
 from regie.core.demo import DEMO_PASSWORD, DEMO_USERNAMES, events, files, names, texts
 from regie.core.vera import REGIE_CODES, vera_exists
 from regie.housing.models import AreaDistrict, ArrearsSnapshot, Event, Person, Tenancy, Unit
+from regie.privacy.models import CaseArchive, Hold, RetentionRun, SubjectRequest
 from regie.signalling.importing.service import import_paths
 from regie.signalling.models import ImportRun
 
@@ -97,6 +99,27 @@ def snapshot() -> dict[str, list]:
         ),
         "contacts": sorted(Contact.objects.values_list("case__household__tenancy_id", "at", "channel", "summary")),
         "timeline": sorted(TimelineEntry.objects.values_list("case__household__tenancy_id", "at", "kind", "text")),
+        # The privacy officer's material (regie.core.demo.privacy); ids differ between runs, so by
+        # natural keys, and the access log only where the demo dated it (before as-of).
+        "requests": sorted(
+            SubjectRequest.objects.values_list(
+                "person__person_id", "kind", "received_on", "status", "closed_on", "reference", "outcome"
+            )
+        ),
+        "holds": sorted(Hold.objects.values_list("target", "kind", "person__person_id", "placed_at")),
+        "archive": sorted(
+            CaseArchive.objects.values_list(
+                "case__household__tenancy_id", "case__opened_at", "archive_status", "archived_at", "destroy_after"
+            )
+        ),
+        "retention runs": sorted(RetentionRun.objects.values_list("as_of", "dry_run", "started_at")),
+        "emergency": sorted(EmergencyAccess.objects.values_list("user__username", "granted_at", "reason")),
+        "failed logins": sorted(AccessFailureLog.objects.values_list("username", "ip_address", "attempt_time")),
+        "dated log": sorted(
+            AccessLogEntry.objects.filter(
+                at__lt=datetime.combine(AS_OF, time(), tzinfo=timezone.get_default_timezone())
+            ).values_list("at", "username", "action", "record_type", "ip_address", "emergency")
+        ),
     }
 
 
@@ -261,6 +284,7 @@ def test_same_seed_and_date_give_the_same_data(data_dir):
     with override_settings(DEMO_MODE=True, DATA_DIR=data_dir):
         run(reset=True)
     assert snapshot() == before
+    assert before["requests"] and before["dated log"] and before["failed logins"]
     # The reset wiped the old import's history with its data; the new demo made its own.
     assert ImportRun.objects.filter(origin="demo").count() == 1
     assert User.objects.filter(is_demo=True).count() == len(DEMO_USERNAMES)

@@ -27,7 +27,7 @@ def _values(*, user, action: str, record_type: str, purpose: str | None, outcome
     ctx = context.current()
     ops = connection.ops
     return {
-        "at": ops.adapt_datetimefield_value(timezone.now()),
+        "at": ops.adapt_datetimefield_value(ctx.at or timezone.now()),
         "action": action,
         "record_type": record_type,
         "sensitivity": SENSITIVITY.get(record_type, Sensitivity.NORMAL),

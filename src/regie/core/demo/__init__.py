@@ -31,6 +31,7 @@ from regie.core.demo.meetings import build_meetings
 from regie.core.demo.names import DEMO_PASSWORD, USERS
 from regie.core.demo.network import build_network
 from regie.core.demo.plans import build_plans
+from regie.core.demo.privacy import build_privacy
 from regie.core.demo.results import build_results
 from regie.core.demo.units import build_units
 from regie.core.demo.users import build_district_map, build_organisation
@@ -101,6 +102,8 @@ def _generate(*, seed: int, as_of: date, units: int, folder: Path) -> dict[str, 
     extra |= build_learning(rng=rng, as_of=as_of, teams=teams, cases=cases, users=users)
     extra |= build_meetings(rng=rng, as_of=as_of, teams=teams, cases=cases, users=users)
     extra |= build_results(rng=rng, as_of=as_of, teams=teams, users=users)
+    # Last: the privacy officer's material reads what the others made, and seals the access log.
+    extra |= build_privacy(rng=rng, as_of=as_of, users=users)
     return {
         "areas": len(areas),
         "teams": len(teams),

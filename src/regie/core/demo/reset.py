@@ -11,13 +11,15 @@ from regie.cases.models import Case
 from regie.housing.models import ArrearsSnapshot, Event, Person, Tenancy, Unit
 from regie.mandate.models import LimitsVersion, Measure
 from regie.network.models import Organisation
+from regie.privacy.models import RetentionRun
 from regie.signalling.models import ImportRun
 
 # The corporation's own data; anything in Regie's apps that refers to these (an action on a case,
 # a referral, a flagged household) is domain data too and goes with them. The import history goes
 # too: it describes data that is gone (the report files on disk stay, under DATA_DIR/imports/).
 # The network and the mandate's catalogue are the corporation's configuration, but the demo makes
-# its own: they go too, or a second demo would find them twice.
+# its own: they go too, or a second demo would find them twice. Retention runs go like the import
+# history: they describe what was destroyed of data that is gone.
 ROOTS = (
     Area,
     Team,
@@ -31,6 +33,7 @@ ROOTS = (
     Organisation,
     Measure,
     LimitsVersion,
+    RetentionRun,
 )
 
 
@@ -96,6 +99,12 @@ def wipe() -> dict[str, int]:
         for f in model._meta.get_fields():
             if f.concrete and f.is_relation and f.many_to_one and f.related_model is User:
                 model._base_manager.filter(**{f"{f.name}__in": demo}).delete()
+    # django-axes keeps failed logins by user name, not by account: the demo's go with the accounts.
+    from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+
+    names = list(demo.values_list("username", flat=True))
+    for model in (AccessAttempt, AccessFailureLog, AccessLog):
+        deleted[model._meta.label] = model.objects.filter(username__in=names).delete()[0]
     deleted["accounts.User"] = demo.delete()[0]
     # The access log refuses deletes by design (it is append-only for the application). A reset
     # is the one place where it is wiped: the log of a throwaway demo describes only the demo's
