@@ -20,7 +20,7 @@ from regie.signalling import rules
 from regie.signalling.models import MunicipalitySignal
 from regie.signalling.services import rules_update
 from regie.signalling.services_wgs import CSV_COLUMNS, active_pause, wgs_answer, wgs_send
-from tests.factories import UserFactory
+from tests.factories import UserFactory, open_case
 
 pytestmark = pytest.mark.django_db
 
@@ -267,6 +267,12 @@ def test_help_accepted_pauses_collection_for_30_days(client, wgs_world):
         html = render_to_string("signalling/_collection_pause.html", {"pause": signal})
     assert "Collection paused" in html and (TODAY + timedelta(days=30)).strftime("%m/%d/%Y") in html
     assert render_to_string("signalling/_collection_pause.html", {"pause": None}).strip() == ""
+    # The household's case page shows it (it asks only when the shared probe finds an accepted signal).
+    Unit.objects.filter(pk=w.ready.unit_id).update(area=w.north)
+    case = open_case(household=w.ready, director=w.pro_n)
+    client.force_login(w.pro_n)
+    client.cookies["django_language"] = "en"
+    assert "Collection paused" in client.get(case.get_absolute_url()).content.decode()
 
 
 def test_answer_with_a_date_and_the_rules_pause_days(wgs_world):

@@ -18,13 +18,15 @@ from functools import cached_property
 from django.db import connection
 
 
-def _probes() -> dict[str, tuple[str, str]]:
-    """kind -> (table, extra condition): what `has(kind)` looks for, by the case's id."""
+def _probes() -> dict[str, tuple[str, str, str, str]]:
+    """kind -> (table, column, extra condition, "case" or "household"): what `has(kind)` looks
+    for, by the case's or its household's id."""
     from regie.cases.models import TimelineEntry
     from regie.mandate.models import Decision
     from regie.meetings.models import CaseQuestion
     from regie.network.models import Consent, Referral
     from regie.plans.models import AftercareCheck, Assessment, Evaluation, Goal, PlanSignature
+    from regie.signalling.models import CaseSignal, MunicipalitySignal
 
     plain = {
         "assessments": Assessment,
@@ -37,23 +39,27 @@ def _probes() -> dict[str, tuple[str, str]]:
         "decisions": Decision,
         "meeting_questions": CaseQuestion,
     }
-    probes = {kind: (model._meta.db_table, "") for kind, model in plain.items()}
-    probes["meeting_entries"] = (TimelineEntry._meta.db_table, " AND kind = 'meeting'")
+    probes = {kind: (model._meta.db_table, "case_id", "", "case") for kind, model in plain.items()}
+    probes["meeting_entries"] = (TimelineEntry._meta.db_table, "case_id", " AND kind = 'meeting'", "case")
+    probes["open_signals"] = (CaseSignal._meta.db_table, "case_id", " AND acknowledged_at IS NULL", "case")
+    # Any accepted municipality signal: its collection pause may still run (the page checks the date).
+    accepted = MunicipalitySignal.Status.ACCEPTED.value
+    probes["pause"] = (MunicipalitySignal._meta.db_table, "tenancy_id", f" AND status = '{accepted}'", "household")
     return probes
 
 
-_SQL: tuple[list[str], str] | None = None
+_SQL: tuple[list[str], list[str], str] | None = None
 
 
-def _probe_sql() -> tuple[list[str], str]:
+def _probe_sql() -> tuple[list[str], list[str], str]:
     global _SQL  # built once per process: table names come from the models, never from input
     if _SQL is None:
         probes = _probes()
         quote = connection.ops.quote_name
-        # Table names and conditions are ours (see _probes); the case's id is a bound parameter.
-        sql = "EXISTS (SELECT 1 FROM {} WHERE case_id = %s{})"
-        parts = [sql.format(quote(table), extra) for table, extra in probes.values()]
-        _SQL = (list(probes), "SELECT " + ", ".join(parts))
+        # Table names and conditions are ours (see _probes); the ids are bound parameters.
+        sql = "EXISTS (SELECT 1 FROM {} WHERE {} = %s{})"
+        parts = [sql.format(quote(table), column, extra) for table, column, extra, _ in probes.values()]
+        _SQL = (list(probes), [by for *_, by in probes.values()], "SELECT " + ", ".join(parts))
     return _SQL
 
 
@@ -63,9 +69,10 @@ class CaseReads:
 
     @cached_property
     def _present(self) -> dict[str, bool]:
-        kinds, sql = _probe_sql()
+        kinds, ids, sql = _probe_sql()
+        by = {"case": self.case.pk, "household": self.case.household_id}
         with connection.cursor() as cursor:
-            cursor.execute(sql, [self.case.pk] * len(kinds))
+            cursor.execute(sql, [by[i] for i in ids])
             row = cursor.fetchone()
         return {kind: bool(value) for kind, value in zip(kinds, row, strict=True)}
 

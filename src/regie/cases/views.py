@@ -109,8 +109,9 @@ def _case_page(request, case, *, forms=None, status=200):
         "may_manage": may_manage,
         "may_contribute": may_contribute,
         "days_open": case.days_open(),
-        "signals": open_signals(case),
-        "pause": active_pause(case.household),
+        # Most cases have neither: the shared probe spares the page both queries.
+        "signals": open_signals(case) if reads_for(request, case).has("open_signals") else [],
+        "pause": active_pause(case.household) if reads_for(request, case).has("pause") else None,
     }
     if may_contribute:
         ctx["contact_form"] = forms.get("contact") or ContactForm(case=case)
