@@ -1,7 +1,34 @@
 """What the top bar shows: only what the user's role may use (UX.md, Navigation)."""
 
+from django.utils.translation import gettext_lazy as _
+
 from regie.accounts.mfa import is_verified
 from regie.accounts.models import Department, Role
+
+
+# What each menu item says (the keys below name the items).
+LABELS = {
+    "caseload": _("My caseload"),
+    "households": _("Households"),
+    "access_log": _("Access log"),
+    "privacy_requests": _("Requests"),
+    "retention": _("Retention"),
+    "admin": _("Administration"),
+    "signals": _("Signals"),
+    "wgs": _("Early warning"),
+    "imports": _("Import"),
+    "rules": _("Detection rules"),
+    "network": _("Network"),
+    "worklist": _("Worklist"),
+    "approvals": _("Approvals"),
+    "mandate_overview": _("Decisions"),
+    "mandate_admin": _("Mandate"),
+    "lessons": _("Lessons"),
+    "obstacles": _("Obstacles"),
+    "agreements": _("Result agreements"),
+    "results": _("Results"),
+    "meetings": _("Team meetings"),
+}
 
 
 def navigation(request):
@@ -41,4 +68,5 @@ def navigation(request):
         items.append(("privacy:requests", "privacy_requests"))
     if user.role in (Role.PRIVACY, Role.ADMIN):
         items.append(("privacy:retention", "retention"))
-    return {"nav": items}
+    # Labels resolved here, not in an if-chain in base.html: every page draws the menu.
+    return {"nav": [(url_name, LABELS[key]) for url_name, key in items]}
