@@ -5,7 +5,6 @@ from django.utils.translation import gettext_lazy as _
 from regie.accounts.mfa import is_verified
 from regie.accounts.models import Department, Role
 
-
 # What each menu item says (the keys below name the items).
 LABELS = {
     "caseload": _("My caseload"),
