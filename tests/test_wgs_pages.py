@@ -100,6 +100,8 @@ def wgs_world(world):
     w.objected = household(3, "Bezwaar", objection_days=5)
     w.recent_reminder = household(4, "Recente Aanmaning", reminder_days=5)
     w.small = household(5, "Kleine Achterstand", balance="100.00")
+    # All in Noord: Noord's manager works with them, Zuid's doesn't (need to know).
+    Unit.objects.filter(unit_id__startswith="VHE-W").update(area=w.north)
     return w
 
 
@@ -268,7 +270,6 @@ def test_help_accepted_pauses_collection_for_30_days(client, wgs_world):
     assert "Collection paused" in html and (TODAY + timedelta(days=30)).strftime("%m/%d/%Y") in html
     assert render_to_string("signalling/_collection_pause.html", {"pause": None}).strip() == ""
     # The household's case page shows it (it asks only when the shared probe finds an accepted signal).
-    Unit.objects.filter(pk=w.ready.unit_id).update(area=w.north)
     case = open_case(household=w.ready, director=w.pro_n)
     client.force_login(w.pro_n)
     client.cookies["django_language"] = "en"
@@ -509,3 +510,22 @@ def test_no_personal_data_in_any_url(client, wgs_world):
     assert len(urls) > 10
     for url in urls:  # ... and never in a link, a form's target or a redirect
         assert not any(word.lower() in url.lower() for word in PERSONAL), url
+
+
+def test_a_manager_sees_the_signals_of_his_teams_areas_only(client, wgs_world):
+    """Collections serve the whole corporation; a manager only his teams' areas (the attack suite
+    found Zuid's manager reading Noord's sent signals with name and address)."""
+    w = wgs_world
+    signal = sent_signal(w)
+    north = login(client, w.mgr_n)
+    assert "Jansen" in north.get(reverse("wgs:sent")).content.decode()
+    south = login(client, w.mgr_s)
+    sent = south.get(reverse("wgs:sent"))
+    assert sent.status_code == 200 and "Jansen" not in sent.content.decode()
+    assert reverse("wgs:answer", args=[signal.pk]) not in sent.content.decode()
+    review = south.get(reverse("wgs:review"))
+    assert review.status_code == 200 and not review.context["rows"]
+    export = south.get(reverse("wgs:export"), {"source": "sent", "day": TODAY.isoformat(), "format": "json"})
+    assert json.loads(export.content)["signals"] == []
+    ready = south.get(reverse("wgs:export"), {"source": "ready", "day": TODAY.isoformat(), "format": "json"})
+    assert json.loads(ready.content)["signals"] == []

@@ -50,6 +50,25 @@ def may_use(user) -> bool:
     return user.is_authenticated and (user.role == Role.MANAGER or may_send(user))
 
 
+def area_scope(user) -> set[int] | None:
+    """Which areas' municipality signals the user works with: collections serve the whole
+    corporation (None: all); a manager only his teams' areas (need to know)."""
+    if user.role == Role.MANAGER:
+        from regie.housing.selectors import area_ids_of
+
+        return set(area_ids_of(user))
+    return None
+
+
+def in_scope(user, tenancy_pks) -> set[int]:
+    """Of these tenancies, the ones in the user's scope (`area_scope`)."""
+    pks = set(tenancy_pks)
+    areas = area_scope(user)
+    if areas is None or not pks:
+        return pks
+    return set(Tenancy.objects.filter(pk__in=pks, unit__area_id__in=areas).values_list("pk", flat=True))
+
+
 def may_send(user) -> bool:
     return (
         user.is_authenticated
@@ -280,7 +299,8 @@ def wgs_export(*, source: str, day: date, by: User) -> list[SignalRecord]:
         ]
     else:
         raise ValidationError({"source": _("Choose the ready households or the signals sent on a day.")})
-    records = _records(rows)
+    scope = in_scope(by, [row[0] for row in rows])
+    records = _records([row for row in rows if row[0] in scope])
     access_record(user=by, action=Action.EXPORT, record_type="household", record_ids=[r.tenancy_pk for r in records])
     return records
 

@@ -36,8 +36,10 @@ from regie.signalling.models import MunicipalitySignal
 from regie.signalling.services_wgs import (
     CSV_COLUMNS,
     allowed_answers,
+    area_scope,
     corporation_contact,
     csv_rows,
+    in_scope,
     json_document,
     may_send,
     may_use,
@@ -74,6 +76,8 @@ def _conditions(r) -> list[tuple[str, str, bool, object]]:
 
 def _review_context(request, *, as_of, show: str, send_form=None) -> dict:
     reviews = wgs.review(as_of=as_of, config=rules.current().config)
+    scope = in_scope(request.user, [r.tenancy_pk for r in reviews])
+    reviews = [r for r in reviews if r.tenancy_pk in scope]
     ready_count = sum(r.ready for r in reviews)
     if show == "ready":
         reviews = [r for r in reviews if r.ready]
@@ -148,6 +152,9 @@ def sent(request):
     form = SentFilterForm(request.GET or None)
     data = form.cleaned_data if form.is_valid() else {}
     qs = sent_on(data["on"]) if data.get("on") else MunicipalitySignal.objects.all()
+    areas = area_scope(request.user)
+    if areas is not None:  # a manager: his teams' areas only
+        qs = qs.filter(tenancy__unit__area_id__in=areas)
     if data.get("status"):
         qs = qs.filter(status=data["status"])
     qs = qs.select_related("tenancy__unit", "sent_by", "answered_by").order_by("-sent_at", "-pk")
