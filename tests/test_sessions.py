@@ -243,3 +243,26 @@ def test_logging_in_again_in_the_same_session_leaves_one_live_row(world):
     client = logged_in(world.pro_n)
     client.force_login(world.pro_n)
     assert UserSession.objects.active().filter(user=world.pro_n).count() == 1
+
+
+def test_changing_ones_password_ends_the_other_sessions_and_keeps_this_one(world):
+    """Django invalidates the other sessions' data; they must leave the list of where one is
+    logged in too, and this session must stay."""
+    world.pro_n.set_password("Oud-wachtwoord-2026!")
+    world.pro_n.save()
+    here = logged_in(world.pro_n)
+    there = logged_in(world.pro_n)
+    here_pk, there_pk = here.session[sessions.SID], there.session[sessions.SID]
+    response = here.post(
+        reverse("accounts:account"),
+        {
+            "old_password": "Oud-wachtwoord-2026!",
+            "new_password1": "Nieuw-lang-wachtwoord-77",
+            "new_password2": "Nieuw-lang-wachtwoord-77",
+        },
+    )
+    assert response.status_code == 302
+    assert UserSession.objects.get(pk=there_pk).end_reason == SessionEndReason.BY_USER
+    assert UserSession.objects.get(pk=here_pk).ended_at is None
+    assert here.get(reverse("cases:caseload")).status_code == 200
+    assert there.get(reverse("cases:caseload")).status_code == 302

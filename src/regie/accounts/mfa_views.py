@@ -15,11 +15,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from regie.accounts import lockout, mfa
+from regie.accounts import lockout, mfa, sessions
 from regie.accounts import mfa_services as services
 from regie.accounts.admin_views import _require_admin
 from regie.accounts.forms import EnrolForm, LoginForm, SecondStepForm
-from regie.accounts.models import User
+from regie.accounts.models import SessionEndReason, User
+from regie.accounts.sessions import sessions_end_for
 
 
 class LoginView(auth_views.LoginView):
@@ -123,6 +124,8 @@ def account(request):
     if request.method == "POST" and form.is_valid():
         services.account_password_change(user=user, password=form.cleaned_data["new_password1"])
         update_session_auth_hash(request, user)  # this session stays; the others end
+        # ...and leave the list of where he is logged in (Django only invalidates their data).
+        sessions_end_for(user=user, by=user, reason=SessionEndReason.BY_USER, keep=request.session.get(sessions.SID))
         messages.success(request, _("Your password has been changed."))
         return redirect("accounts:account")
     return render(

@@ -111,10 +111,11 @@ def _end(rows: list[UserSession], *, reason: str) -> None:
 
 
 @transaction.atomic
-def sessions_end_for(*, user: User, by: User | None, reason: str) -> int:
-    """End every live session of `user`: the session data is deleted, so the next request with
-    its cookie is anonymous. Returns how many were ended."""
-    rows = list(UserSession.objects.select_for_update().filter(user=user, ended_at__isnull=True))
+def sessions_end_for(*, user: User, by: User | None, reason: str, keep: int | None = None) -> int:
+    """End every live session of `user` (but `keep`, a UserSession id: the one asking): the
+    session data is deleted, so the next request with its cookie is anonymous. Returns how many
+    were ended."""
+    rows = list(UserSession.objects.select_for_update().filter(user=user, ended_at__isnull=True).exclude(pk=keep))
     _end(rows, reason=reason)
     if rows:
         access_record(user=by, action=Action.DELETE, record_type="session", record_ids=[r.pk for r in rows])
