@@ -116,3 +116,12 @@ def test_schema_lists_the_learning_paths(world, api):
     text = r.content.decode()
     for path in ("/api/lessons/", "/api/obstacles/{id}/transition/", "/api/cases/{case_pk}/lessons/"):
         assert path in text
+
+
+def test_an_id_too_large_for_the_database_is_a_400(world, api):
+    """Found by schemathesis: on SQLite a 40-digit team id reached the query (OverflowError, 500)."""
+    client = api(world.pro_n)
+    for query in ("team=9" + "9" * 39, "partner=9" + "9" * 39):
+        response = client.get(f"/api/lessons/?{query}")
+        assert response.status_code == 400, query
+    assert client.get("/api/obstacles/?team=0").status_code == 400

@@ -11,6 +11,7 @@ from rest_framework import serializers
 from regie.cases.models import EntryKind, Outcome, Status
 from regie.cases.selectors import urgency_marks
 from regie.cases.workflow import allowed_next
+from regie.core.api import IdField
 from regie.core.choices import label
 from regie.core.vera import Channel
 from regie.housing.serializers import EventSerializer, UserRefSerializer
@@ -269,7 +270,7 @@ class CaseListParamsSerializer(serializers.Serializer):
 
 
 class CaseOpenSerializer(serializers.Serializer):
-    household = serializers.IntegerField(min_value=1)
+    household = IdField()
     question = serializers.CharField(allow_blank=True, default="", help_text="In the tenant's own words.")
     status = serializers.ChoiceField(choices=OPENING_STATUSES, default=Status.SIGNALLED.value)
     director = serializers.IntegerField(
@@ -288,9 +289,7 @@ class ContactAddSerializer(serializers.Serializer):
     at = serializers.DateTimeField()
     channel = serializers.ChoiceField(choices=Channel.choices, help_text="VERA COMMUNICATIEKANAAL code.")
     summary = serializers.CharField()
-    persons = serializers.ListField(
-        child=serializers.IntegerField(min_value=1), default=list, max_length=50, help_text="Household member ids."
-    )
+    persons = serializers.ListField(child=IdField(), default=list, max_length=50, help_text="Household member ids.")
     others = serializers.CharField(allow_blank=True, default="", max_length=300)
     # Codes in the help text, not an enum: other serializers name "domains" with other choices.
     domains = serializers.ListField(

@@ -21,6 +21,7 @@ from rest_framework.views import APIView
 
 from regie.accounts.models import Team
 from regie.cases.models import Case
+from regie.core.api import IdField
 from regie.learning import selectors, services
 from regie.learning.models import Lesson, Obstacle, ObstacleStep
 from regie.mandate.models import Measure
@@ -74,9 +75,9 @@ class LessonSerializer(serializers.ModelSerializer):
 class LessonParamsSerializer(serializers.Serializer):
     q = serializers.CharField(required=False, allow_blank=True, help_text="Search words (Dutch); all must match.")
     domain = serializers.ChoiceField(choices=ZrmDomain.choices, required=False)
-    partner = serializers.IntegerField(required=False, help_text="Organisation id")
+    partner = IdField(required=False, help_text="Organisation id")
     measure = serializers.CharField(required=False, help_text="Measure code")
-    team = serializers.IntegerField(required=False)
+    team = IdField(required=False)
 
 
 class LessonCreateSerializer(serializers.Serializer):
@@ -85,10 +86,10 @@ class LessonCreateSerializer(serializers.Serializer):
     what_worked = serializers.CharField()
     next_time = serializers.CharField()
     domains = serializers.ListField(child=serializers.ChoiceField(choices=ZrmDomain.choices), required=False)
-    partners = serializers.ListField(child=serializers.IntegerField(), required=False, help_text="Organisation ids")
+    partners = serializers.ListField(child=IdField(), required=False, help_text="Organisation ids")
     measures = serializers.ListField(child=serializers.CharField(), required=False, help_text="Measure codes")
-    cases = serializers.ListField(child=serializers.IntegerField(), required=False, help_text="Cases you may see")
-    team = serializers.IntegerField(required=False, help_text="One of your teams; by default your first.")
+    cases = serializers.ListField(child=IdField(), required=False, help_text="Cases you may see")
+    team = IdField(required=False, help_text="One of your teams; by default your first.")
 
 
 class StepSerializer(serializers.ModelSerializer):
@@ -145,7 +146,7 @@ class ObstacleSerializer(serializers.ModelSerializer):
 
 
 class ObstacleParamsSerializer(serializers.Serializer):
-    team = serializers.IntegerField(required=False)
+    team = IdField(required=False)
     status = serializers.ChoiceField(
         choices=[("all", "all"), *Obstacle.Status.choices],
         required=False,
@@ -158,9 +159,9 @@ class ObstacleCreateSerializer(serializers.Serializer):
     description = serializers.CharField()
     where = serializers.ChoiceField(choices=Obstacle.Where.choices)
     outside = serializers.BooleanField(default=False)
-    partner = serializers.IntegerField(required=False, allow_null=True, help_text="Organisation id")
-    cases = serializers.ListField(child=serializers.IntegerField(), required=False, help_text="Cases you may see")
-    team = serializers.IntegerField(required=False, help_text="One of your teams; by default your first.")
+    partner = IdField(required=False, allow_null=True, help_text="Organisation id")
+    cases = serializers.ListField(child=IdField(), required=False, help_text="Cases you may see")
+    team = IdField(required=False, help_text="One of your teams; by default your first.")
 
 
 class ObstacleTransitionSerializer(serializers.Serializer):

@@ -2,6 +2,7 @@
 
 from rest_framework import serializers
 
+from regie.core.api import IdField
 from regie.mandate.models import Approval, Decision, Limit, Measure
 from regie.mandate.selectors import age_days
 from regie.mandate.services import MEASURE_FIELDS
@@ -83,7 +84,7 @@ class DecisionCreateSerializer(serializers.Serializer):
     justification = serializers.CharField(allow_blank=True, default="")
     expected_effect = serializers.CharField(allow_blank=True, default="")
     deviates_from = serializers.CharField(allow_blank=True, default="", max_length=300)
-    corrects = serializers.IntegerField(required=False, allow_null=True, default=None)
+    corrects = IdField(required=False, allow_null=True, default=None)
 
 
 class DecisionAnswerSerializer(serializers.Serializer):

@@ -6,6 +6,7 @@ from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from regie.core.api import IdField
 from regie.core.uploads import check_document
 from regie.housing.serializers import UserRefSerializer
 from regie.network.models import Consent, LegalGround, PartnerType, Referral
@@ -181,7 +182,7 @@ class DirectoryParamsSerializer(serializers.Serializer):
 
 class ConsentCreateSerializer(serializers.Serializer):
     person = serializers.IntegerField(help_text="A member of the case's household.")
-    organisation = serializers.IntegerField(required=False, allow_null=True, help_text="A partner's id.")
+    organisation = IdField(required=False, allow_null=True, help_text="A partner's id.")
     purpose = serializers.CharField(required=False, allow_blank=True, default="", max_length=300)
     domains = serializers.ListField(child=serializers.ChoiceField(choices=ZrmDomain.choices), allow_empty=False)
     given_on = serializers.DateField()
@@ -201,7 +202,7 @@ class WithdrawSerializer(serializers.Serializer):
 
 class ReferralCreateSerializer(serializers.Serializer):
     organisation = serializers.IntegerField()
-    contact = serializers.IntegerField(required=False, allow_null=True)
+    contact = IdField(required=False, allow_null=True)
     reason = serializers.CharField(max_length=4000)
     shared = serializers.CharField(max_length=4000)
     domains = serializers.ListField(child=serializers.ChoiceField(choices=ZrmDomain.choices), allow_empty=False)

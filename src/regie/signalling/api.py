@@ -21,6 +21,7 @@ from regie.accounts.models import User
 from regie.audit.models import Action
 from regie.audit.services import access_record
 from regie.cases.selectors import case_for
+from regie.core.api import IdField
 from regie.housing.selectors import household_for
 from regie.signalling import services
 from regie.signalling.models import Candidate
@@ -73,7 +74,7 @@ class AssignSerializer(serializers.Serializer):
 
 
 class LinkSerializer(serializers.Serializer):
-    case = serializers.IntegerField(help_text="The id of an open case you may see.")
+    case = IdField(help_text="The id of an open case you may see.")
 
 
 class OpenSerializer(serializers.Serializer):
