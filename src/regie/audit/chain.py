@@ -143,7 +143,7 @@ def guard_installed() -> bool:
                 " WHERE tgrelid = %s::regclass AND NOT tgisinternal AND tgenabled <> 'D'",
                 [triggers.TABLE],
             )
-            return cursor.fetchone()[0] >= 2
+            return cursor.fetchone()[0] >= 3
         cursor.execute("SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND tbl_name = %s", [triggers.TABLE])
         return cursor.fetchone()[0] >= 3
 

@@ -76,14 +76,20 @@ $$;
 _PG_INSTALL = [
     _PG_FUNCTION,
     f"DROP TRIGGER IF EXISTS audit_accesslog_guard_row ON {TABLE}",
+    f"DROP TRIGGER IF EXISTS audit_accesslog_guard_insert ON {TABLE}",
     f"DROP TRIGGER IF EXISTS audit_accesslog_guard_truncate ON {TABLE}",
-    f"""CREATE TRIGGER audit_accesslog_guard_row BEFORE INSERT OR UPDATE OR DELETE ON {TABLE}
+    # Every page inserts log rows: the WHEN clause, evaluated without calling the function, lets a
+    # normal (unsealed) row through at no cost and sends only a forged sealed one to the guard.
+    f"""CREATE TRIGGER audit_accesslog_guard_insert BEFORE INSERT ON {TABLE}
+        FOR EACH ROW WHEN (NEW.seq IS NOT NULL OR NEW.hash IS NOT NULL) EXECUTE FUNCTION audit_accesslog_guard()""",
+    f"""CREATE TRIGGER audit_accesslog_guard_row BEFORE UPDATE OR DELETE ON {TABLE}
         FOR EACH ROW EXECUTE FUNCTION audit_accesslog_guard()""",
     f"""CREATE TRIGGER audit_accesslog_guard_truncate BEFORE TRUNCATE ON {TABLE}
         FOR EACH STATEMENT EXECUTE FUNCTION audit_accesslog_guard()""",
 ]
 _PG_REMOVE = [
     f"DROP TRIGGER IF EXISTS audit_accesslog_guard_row ON {TABLE}",
+    f"DROP TRIGGER IF EXISTS audit_accesslog_guard_insert ON {TABLE}",
     f"DROP TRIGGER IF EXISTS audit_accesslog_guard_truncate ON {TABLE}",
     "DROP FUNCTION IF EXISTS audit_accesslog_guard()",
 ]
