@@ -193,6 +193,7 @@ def test_my_account_page_password_and_new_recovery_codes(client, world, django_a
         page = client.get(reverse("accounts:account"))
     assert page.status_code == 200 and page.context["codes_left"] == 10
     assert b'href="/account/"' in page.content  # the user menu links here
+    assert b"autofocus" not in page.content  # the page doesn't jump into the password form
     response = client.post(reverse("accounts:recovery_codes"))
     assert response.status_code == 200 and len(response.context["codes"]) == 10
     old_tokens = set(StaticToken.objects.values_list("token", flat=True))

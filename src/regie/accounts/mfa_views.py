@@ -121,6 +121,8 @@ def account(request):
     """Mijn account: change the password, see the second factor, make new recovery codes."""
     user = request.user
     form = PasswordChangeForm(user, request.POST or None)
+    # The page is more than the password form: don't pull focus (and the screen) into it.
+    form.fields["old_password"].widget.attrs.pop("autofocus", None)
     if request.method == "POST" and form.is_valid():
         services.account_password_change(user=user, password=form.cleaned_data["new_password1"])
         update_session_auth_hash(request, user)  # this session stays; the others end
