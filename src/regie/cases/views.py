@@ -1,5 +1,7 @@
 """The caseload and the case page. Views parse, call a selector or service, and render."""
 
+from dataclasses import astuple
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -37,7 +39,7 @@ from regie.cases.selectors import (
     urgency_marks,
 )
 from regie.core.forms import apply_validation_error
-from regie.core.paging import paginate
+from regie.core.paging import paginate, paginate_compiled
 from regie.housing.selectors import household_for
 from regie.housing.views import household_context
 from regie.mandate import panels as mandate_panels
@@ -66,7 +68,13 @@ def caseload_view(request):
         director=director.pk if director else None,
         sort=data.get("sort") or "-days_open",
     )
-    page_obj = paginate(caseload(user, f), request.GET.get("page"), settings.REGIE_PAGE_SIZE)
+    if f.urgent:  # "urgent" compares with the current time: compiled afresh each time
+        page_obj = paginate(caseload(user, f), request.GET.get("page"), settings.REGIE_PAGE_SIZE)
+    else:
+        # Everything the page query's SQL depends on (core.paging.paginate_compiled): the user and
+        # his role, the filter, and the day (the legal-step window counts back from today).
+        key = ("caseload", user.pk, user.role, astuple(f), timezone.localdate())
+        page_obj = paginate_compiled(key, lambda: caseload(user, f), request.GET.get("page"), settings.REGIE_PAGE_SIZE)
     now = timezone.now()
     rows = [(c, urgency_marks(c, now), c.days_open(now)) for c in page_obj]
     access_record(user=user, action=Action.READ, record_type="case", record_ids=[row[0].pk for row in rows])
