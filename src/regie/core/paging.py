@@ -77,6 +77,18 @@ def _compiled(key: tuple, build: Callable[[], QuerySet]):
     return entry
 
 
+def compiled_rows(key: tuple, build: Callable[[], QuerySet]) -> list[tuple]:
+    """The rows of `build()` (a `values_list` query), its SQL compiled once per `key` as above;
+    values come back converted as the ORM would (dates are dates on SQLite too)."""
+    _qs, compiler, sql, params = _compiled(key, build)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    if compiler.has_extra_select:
+        rows = [r[: compiler.col_count] for r in rows]
+    return [tuple(row) for row in compiler.results_iter([rows])]
+
+
 def _instances(qs: QuerySet, compiler, rows: list) -> list:
     """Model instances from the compiler's rows, as Django's ModelIterable builds them (5.2)."""
     db = qs.db

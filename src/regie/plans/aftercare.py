@@ -23,7 +23,7 @@ from datetime import date, datetime
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import DateField, Max, OuterRef, QuerySet, Subquery, Value
 from django.http import Http404
 from django.utils import timezone
@@ -33,6 +33,7 @@ from regie.audit.models import Action
 from regie.audit.services import access_record
 from regie.cases.models import Case, EntryKind, Outcome, Status, TimelineEntry
 from regie.cases.selectors import case_for
+from regie.core.paging import compiled_rows
 from regie.housing.models import Unit
 from regie.plans.models import AftercareCheck, Assessment, Evaluation
 
@@ -346,44 +347,17 @@ def _due_queryset(director_id: int, until: date):
     return evaluations.union(checks, all=True)
 
 
-# The caseload asks this on every view. Its SQL is the same for everyone but the director and the
-# date, and compiling it through the ORM cost more than running it (bench/: ~2.5 ms of a 14 ms
-# page), so it is compiled once per database kind with two stand-in values, which each call
-# replaces by position. Everything else in the SQL comes from the models, as the ORM wrote it.
-_STAND_IN_DIRECTOR, _STAND_IN_UNTIL = -7_000_000_001, date(1901, 1, 1)
-_DUE_SQL: dict[str, tuple[str, tuple]] = {}
-
-
-def _due_rows(director_id: int, until: date) -> list[tuple]:
-    ops = connection.ops
-    if connection.vendor not in _DUE_SQL:
-        sql, params = _due_queryset(_STAND_IN_DIRECTOR, _STAND_IN_UNTIL).query.sql_with_params()
-        _DUE_SQL[connection.vendor] = (sql, tuple(params))
-    sql, template = _DUE_SQL[connection.vendor]
-    stand_in_until, until_value = ops.adapt_datefield_value(_STAND_IN_UNTIL), ops.adapt_datefield_value(until)
-    params = [director_id if p == _STAND_IN_DIRECTOR else until_value if p == stand_in_until else p for p in template]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchall()
-
-
-def _as_date(value) -> date | None:
-    """SQLite hands raw dates back as text (the ORM would have converted them)."""
-    return date.fromisoformat(value) if isinstance(value, str) else value
-
-
 def due_for(user, today: date | None = None) -> tuple[list[DueItem], list[DueItem]]:
     """What needs the user now: evaluations of the open cases he directs and aftercare checks of the
     closed cases he directed, overdue or due within DUE_HORIZON_DAYS.
 
-    One query for both (a UNION of two narrow selects), compiled once (`_due_rows`)."""
+    One query for both (a UNION of two narrow selects). The caseload asks this on every view and
+    compiling it cost more than running it, so it is compiled once per director and day
+    (core.paging.compiled_rows)."""
     today = today or timezone.localdate()
     until = date.fromordinal(today.toordinal() + DUE_HORIZON_DAYS)
     out: dict[str, list[DueItem]] = {"evaluation": [], "check": []}
-    rows = [
-        (kind, pk, case_id, _as_date(due), _as_date(last), *rest)
-        for kind, pk, case_id, due, last, *rest in _due_rows(user.pk, until)
-    ]
+    rows = compiled_rows(("due-for", user.pk, until), lambda: _due_queryset(user.pk, until))
     for kind, pk, case_id, due, last_assessed, name, street, number, suffix, postcode in sorted(
         rows, key=lambda row: (row[3], row[1])
     ):
