@@ -190,3 +190,28 @@ def test_desk_pages_keep_their_query_count(desk, world, django_assert_max_num_qu
     # user-day (his scope, his distinct records); only user-days over the threshold pay it.
     with django_assert_max_num_queries(15):
         assert desk.get(reverse("audit:signals")).status_code == 200
+
+
+def test_a_user_flagged_on_several_days_has_his_work_looked_up_once(world, settings):
+    """The scope of a user's own work (his cases and areas) is read once, not once per flagged
+    day: each further day costs only the query for that day's records."""
+    from django.test.utils import CaptureQueriesContext
+
+    from regie.audit.selectors import access_signals
+
+    settings.REGIE_UNUSUAL_READS = 3
+    south = [TenancyFactory(unit=UnitFactory(area=world.south)).pk for _ in range(5)]
+    today = timezone.localdate()
+    tz = timezone.get_current_timezone()
+
+    def queries(days: int) -> int:
+        for back in range(days):
+            noon = datetime.combine(today - timedelta(days=back), datetime.min.time(), tzinfo=tz) + timedelta(hours=12)
+            write(world.pro_n, "household", south, at=noon)
+        with CaptureQueriesContext(connection) as ctx:
+            found = access_signals(world.privacy, date_from=today - timedelta(days=7), date_to=today)
+        assert len(found.outside_caseload) == days
+        return len(ctx.captured_queries)
+
+    one_day = queries(1)
+    assert queries(2) == one_day + 1  # the second day: its records only; the scope is not re-read

@@ -142,7 +142,9 @@ def _outside_caseload(reads: QuerySet, threshold: int, tz) -> list[dict]:
     for row in candidates:
         if row["user_id"] is None:
             continue
-        cases, households = scopes.setdefault(row["user_id"], _scope_of(row["user_id"]))
+        if row["user_id"] not in scopes:  # once per user, however many of his days are flagged
+            scopes[row["user_id"]] = _scope_of(row["user_id"])
+        cases, households = scopes[row["user_id"]]
         start = datetime.combine(row["day"], time.min, tzinfo=tz)
         seen = set(
             reads.filter(user_id=row["user_id"], at__gte=start, at__lt=start + timedelta(days=1))
