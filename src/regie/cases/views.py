@@ -102,8 +102,9 @@ def _case_page(request, case, *, forms=None, status=200):
     items = timeline(case, limit=TIMELINE_ALL if request.GET.get("timeline") == "all" else TIMELINE_PAGE)
     # The team, read once: the page lists it, and it answers who reads the sensitive domains.
     case.active_members = list(case.members.filter(removed_at__isnull=True).select_related("user").order_by("added_at"))
-    # The goals come from the read the plan panel shares (no extra query).
-    shield = Shield.for_case(user, case, goals=reads_for(request, case).goals)
+    # The rows the panels share (cases.panel_reads); the goals come from there (no extra query).
+    reads = reads_for(request, case)
+    shield = Shield.for_case(user, case, goals=reads.goals)
     ctx = {
         "case": case,
         "household": case.household,
@@ -118,8 +119,8 @@ def _case_page(request, case, *, forms=None, status=200):
         "may_contribute": may_contribute,
         "days_open": case.days_open(),
         # Most cases have neither: the shared probe spares the page both queries.
-        "signals": open_signals(case) if reads_for(request, case).has("open_signals") else [],
-        "pause": active_pause(case.household) if reads_for(request, case).has("pause") else None,
+        "signals": open_signals(case) if reads.has("open_signals") else [],
+        "pause": active_pause(case.household) if reads.has("pause") else None,
     }
     if may_contribute:
         ctx["contact_form"] = forms.get("contact") or ContactForm(case=case)
