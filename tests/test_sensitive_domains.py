@@ -465,3 +465,36 @@ def test_the_meeting_follow_up_form_names_a_sensitive_goal_by_the_placeholder(se
     labels = [label for _, label in field.choices]
     assert not any(GOAL_SECRET in label for label in labels)
     assert any(str(PLACEHOLDER) in label for label in labels) and any(OPEN_GOAL in label for label in labels)
+
+
+def test_the_network_panel_shields_sensitive_domains_and_what_a_referral_about_them_says(net, client):  # noqa: F811
+    """Consents and referrals name their domains; outside the case team a sensitive one (and the
+    reason of a referral that touches one) shows as the placeholder, in the table and the picture."""
+    consent(net, domains=["substance", "finances"])
+    refer(net, domains=["substance", "finances"])
+    url = net.case_n.get_absolute_url()
+    client.force_login(net.pro_n)
+    client.cookies["django_language"] = "en"
+    director = client.get(url).content.decode()
+    assert "Substance use" in director and "Drinkt veel sinds ontslag" in director
+    client.force_login(net.mgr_n)  # the team's manager, not on the case team
+    outsider = client.get(url).content.decode()
+    network = outsider.split('id="network"')[1].split("</section>")[0]
+    assert "Drinkt veel sinds ontslag" not in outsider  # neither in the table nor on the timeline
+    assert "Substance use" not in network and "Substance use)" not in outsider  # table, picture, timeline
+    assert "Shielded: for the case team only" in network and "Finances" in network
+
+
+def test_the_api_timeline_shields_a_referral_about_a_sensitive_domain(net):  # noqa: F811
+    consent(net, domains=["substance", "finances"])
+    refer(net, domains=["substance", "finances"])
+    api = APIClient()
+    api.force_authenticate(net.mgr_n)  # not on the case team
+    timeline = api.get(f"/api/cases/{net.case_n.pk}/", HTTP_ACCEPT_LANGUAGE="en").json()["timeline"]
+    entries = [i["entry"] for i in timeline if i["entry"] and i["entry"]["kind"] in ("consent", "referral")]
+    assert len(entries) == 2 and all(e["text"] == "Shielded: for the case team only" for e in entries)
+    assert all("substance" not in e["data"].get("domains", []) for e in entries)
+    assert "Drinkt veel" not in str(timeline)
+    api.force_authenticate(net.pro_n)  # the director reads it all
+    mine = api.get(f"/api/cases/{net.case_n.pk}/").json()["timeline"]
+    assert "Drinkt veel sinds ontslag; wil hulp." in str(mine)

@@ -68,6 +68,17 @@ def caseload_rows(rows, *, show_director: bool) -> SafeString:
     return mark_safe("\n".join(out))  # noqa: S308 - every value above went through esc()
 
 
+def _shielded_copy(entry):
+    """The entry as a reader outside the case team may have it described (plans.sensitivity)."""
+    from copy import copy
+
+    from regie.plans.sensitivity import shielded_data
+
+    shown = copy(entry)
+    shown.data = shielded_data(entry.data)
+    return shown
+
+
 def timeline_items(items, *, shield) -> SafeString:
     """The case page's timeline: case entries and household events, as the template drew them.
 
@@ -105,7 +116,7 @@ def timeline_items(items, *, shield) -> SafeString:
                     e.kind,
                     when,
                     actor,
-                    describe_entry(e),
+                    describe_entry(_shielded_copy(e) if hidden else e),
                     body,
                 )  # fmt: skip
             )

@@ -148,10 +148,10 @@ def shield_contact(data: dict) -> dict:
 def shield_entry(data: dict) -> dict:
     """A timeline entry's output as a reader outside the case team sees a sensitive one: no words,
     no domain; a contact's note is shielded as on the contacts list."""
-    from regie.plans.sensitivity import PLACEHOLDER
+    from regie.plans.sensitivity import PLACEHOLDER, shielded_data
 
     data["text"] = str(PLACEHOLDER)
-    data["data"] = {k: v for k, v in data["data"].items() if k != "domain"}
+    data["data"] = shielded_data(data["data"])
     if data["contact"] is not None:
         shield_contact(data["contact"])
     return data

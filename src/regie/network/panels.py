@@ -23,6 +23,7 @@ from regie.network.selectors import (
 from regie.network.services import domain_labels
 from regie.network.workflow import allowed_next
 from regie.plans.models import Action
+from regie.plans.sensitivity import PLACEHOLDER, is_sensitive, sees_sensitive
 
 
 def _referral_state(referral: Referral, now) -> str:
@@ -31,9 +32,10 @@ def _referral_state(referral: Referral, now) -> str:
     return referral.status
 
 
-def network_nodes(case, consents, referrals, actions, now=None) -> list[Node]:
+def network_nodes(case, consents, referrals, actions, now=None, labels=domain_labels) -> list[Node]:
     """Everyone engaged around the household: partners by referral (or, short of one, by a valid
-    consent), departments by the plan's actions; one node each, in its liveliest state."""
+    consent), departments by the plan's actions; one node each, in its liveliest state.
+    `labels` words a list of domains (shielded ones as a placeholder for readers outside the team)."""
     now = now or timezone.now()
     today = timezone.localdate(now)
     nodes = []
@@ -47,7 +49,7 @@ def network_nodes(case, consents, referrals, actions, now=None) -> list[Node]:
                 kind="partner",
                 state=_referral_state(r, now),
                 people=r.contact.name if r.contact else "",
-                detail=domain_labels(r.domains),
+                detail=labels(r.domains),
                 url=reverse("network:organisation", args=[r.organisation_id]),
             )
         )
@@ -59,7 +61,7 @@ def network_nodes(case, consents, referrals, actions, now=None) -> list[Node]:
                     name=c.organisation.name,
                     kind="partner",
                     state="consent",
-                    detail=domain_labels(c.domains),
+                    detail=labels(c.domains),
                     url=reverse("network:organisation", args=[c.organisation_id]),
                 )
             )
@@ -99,6 +101,14 @@ def department_actions(actions) -> list[Action]:
     return rows
 
 
+def shielded_labels(codes) -> str:
+    """The domains' labels, a sensitive one replaced by the placeholder (once)."""
+    codes = list(codes)
+    shown = [c for c in codes if not is_sensitive(c)]
+    hidden = len(shown) < len(codes)
+    return ", ".join([domain_labels(shown)] * bool(shown) + [str(PLACEHOLDER)] * hidden)
+
+
 def case_context(request, case, *, may_manage: bool, may_contribute: bool) -> dict:
     now = timezone.now()
     today = timezone.localdate(now)
@@ -106,19 +116,25 @@ def case_context(request, case, *, may_manage: bool, may_contribute: bool) -> di
     consents = case_consents(case) if reads.has("consents") else []
     referrals = reads.referrals
     actions = department_actions(reads.actions())
+    # Outside the case team the sensitive domains (mental health, substance use, justice) show as
+    # the placeholder, and so does what a referral touching one of them says (plans.sensitivity).
+    sees = sees_sensitive(request.user, case)
+    labels = domain_labels if sees else shielded_labels
     for c in consents:
         c.valid_today = c.valid_on(today)
-        c.domain_text = domain_labels(c.domains)
+        c.domain_text = labels(c.domains)
         if may_contribute and c.withdrawn_on is None:
             c.withdraw_form = WithdrawForm(auto_id=f"id_withdraw{c.pk}_%s")
     for r in referrals:
         r.overdue = is_overdue(r, now)
-        r.domain_text = domain_labels(r.domains)
+        r.domain_text = labels(r.domains)
+        if not sees and any(is_sensitive(d) for d in r.domains):
+            r.reason = r.shared = str(PLACEHOLDER)  # for this page only; never saved
         r.no_agreement = not r.organisation.agreement_in_force(today)
         r.history = list(r.events.all())
         if may_contribute and allowed_next(r.status):
             r.status_form = ReferralStatusForm(referral=r)
-    nodes = network_nodes(case, consents, referrals, actions, now)
+    nodes = network_nodes(case, consents, referrals, actions, now, labels=labels)
     states = sorted({n.state for n in nodes}, key=RANK.index)
     return {
         "network_consents": consents,

@@ -119,4 +119,16 @@ class Shield:
             d = entry.data or {}
             if d.get("change") in ("goal_added", "goal_changed"):
                 return is_sensitive(d.get("domain")) or d.get("goal") in self.goal_ids
+        if entry.kind in (EntryKind.CONSENT, EntryKind.REFERRAL):
+            # Its sentence names the domains, and a referral's text says why: about a sensitive one?
+            return any(is_sensitive(d) for d in (entry.data or {}).get("domains", []))
         return False
+
+
+def shielded_data(data: dict) -> dict:
+    """A shielded timeline entry's data as a reader outside the case team gets it: without the
+    goal's domain, and without the sensitive ones among the domains a consent or referral names."""
+    out = {k: v for k, v in (data or {}).items() if k != "domain"}
+    if "domains" in out:
+        out["domains"] = [d for d in out["domains"] if not is_sensitive(d)]
+    return out
